@@ -1,0 +1,95 @@
+// gym::Env: the type-erased, single-environment API with Gymnasium 1.x
+// semantics: reset(seed, options) -> (obs, info) and
+// step(action) -> (obs, reward, terminated, truncated, info).
+#pragma once
+
+#include <cstdint>
+#include <optional>
+#include <span>
+#include <string>
+#include <vector>
+
+#include <nlohmann/json.hpp>
+
+#include "gym/array.hpp"
+#include "gym/options.hpp"
+#include "gym/spaces.hpp"
+
+namespace gym {
+
+// Gymnasium's info dict: a JSON object (empty unless a wrapper or the env
+// reports something, e.g. RecordEpisodeStatistics' "episode").
+using Info = nlohmann::json;
+
+struct ResetResult {
+  Array obs;
+  Info info = Info::object();
+};
+
+struct StepResult {
+  Array obs;
+  double reward = 0.0;
+  bool terminated = false;  // the MDP reached a terminal state
+  bool truncated = false;   // stopped from outside the MDP (time limit)
+  Info info = Info::object();
+};
+
+// A pure transition from a given physical state, with no episode bookkeeping:
+// what `gym step` prints.
+struct Transition {
+  std::vector<double> next_state;
+  Array obs;
+  double reward = 0.0;
+  bool terminated = false;
+};
+
+// Registration data, as Gymnasium's EnvSpec.
+struct EnvSpec {
+  std::string id;                          // "CartPole-v1"
+  std::optional<int> max_episode_steps;    // TimeLimit applied by gym::make
+  std::optional<double> reward_threshold;  // return at which the task counts as solved
+  std::string reference;                   // what it reproduces, e.g. "Gymnasium 1.4 CartPole-v1"
+};
+
+struct EnvMetadata {
+  std::vector<std::string> render_modes;  // empty until the render layer provides some
+  double render_fps = 0.0;
+};
+
+class Env {
+ public:
+  virtual ~Env() = default;
+
+  // Starts an episode. With a seed, the environment's generator is reseeded;
+  // without one it continues. Options are the env's reset options.
+  virtual ResetResult reset(std::optional<uint64_t> seed = std::nullopt, const Options& options = {}) = 0;
+  // Advances one step. Throws gym::Error for an action outside action_space(),
+  // a step before reset() or after the episode has ended.
+  virtual StepResult step(const Array& action) = 0;
+  // A frame of the current state. Not available in this build: throws.
+  virtual Array render();
+
+  virtual const Space& observation_space() const = 0;
+  virtual const Space& action_space() const = 0;
+  virtual const EnvSpec& spec() const = 0;
+  virtual const EnvMetadata& metadata() const = 0;
+
+  // The innermost environment, below every wrapper.
+  virtual Env& unwrapped() { return *this; }
+  virtual const Env& unwrapped() const { return *this; }
+
+  // Physical-state access for model environments (planning, debugging,
+  // model-based agents). The default throws: not every env has a flat state.
+  virtual std::vector<std::string> state_names() const;
+  virtual std::vector<double> state() const;
+  virtual void set_state(std::span<const double> state);
+  // One step from `state` with `action`, leaving the env untouched.
+  virtual Transition transition(std::span<const double> state, const Array& action) const;
+  // The env's parameters with units, ranges and current values.
+  virtual nlohmann::json params() const;
+
+  // Mirrors Gymnasium's str(env): "<TimeLimit<OrderEnforcing<CartPole-v1>>>".
+  virtual std::string to_string() const { return spec().id; }
+};
+
+}  // namespace gym

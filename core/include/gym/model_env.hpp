@@ -1,0 +1,126 @@
+// gym::ModelEnv<M>: the single-environment executor. It holds the episode
+// state of one model instance in float64 (the reference precision) and gives
+// it the gym::Env interface.
+#pragma once
+
+#include <array>
+#include <cmath>
+#include <optional>
+#include <random>
+#include <string>
+
+#include <fmt/format.h>
+
+#include "gym/env.hpp"
+#include "gym/model.hpp"
+
+namespace gym {
+
+template <Model M>
+class ModelEnv final : public Env {
+ public:
+  using Params = typename M::Params;
+  using State = typename M::template State<double>;
+
+  explicit ModelEnv(EnvSpec spec, Params params = {}, EnvMetadata metadata = {})
+      : spec_(std::move(spec)),
+        metadata_(std::move(metadata)),
+        params_(make_params<M>(params, {}, spec_.id)),
+        observation_space_(M::observation_space(params_)),
+        action_space_(M::action_space(params_)) {}
+
+  ResetResult reset(std::optional<uint64_t> seed = std::nullopt, const Options& options = {}) override {
+    const auto reset_options = make_reset_options<M>(options, spec_.id);
+    if (seed) {
+      seed_ = *seed;
+      episode_ = 0;
+    } else if (!seed_) {
+      seed_ = (uint64_t{std::random_device{}()} << 32) | std::random_device{}();
+    }
+    Rng rng = Rng::for_env(*seed_, 0, episode_++);
+    state_ = M::template reset<double>(params_, reset_options, rng);
+    terminated_ = false;
+    return {observe(*state_), Info::object()};
+  }
+
+  StepResult step(const Array& action) override {
+    if (!state_) throw Error(fmt::format("{}: step() called before reset()", spec_.id));
+    if (terminated_)
+      throw Error(fmt::format("{}: step() called after the episode terminated; call reset() first", spec_.id));
+    const auto out = model_step(*state_, action);
+    state_ = out.state;
+    terminated_ = out.terminated;
+    return {observe(out.state), double(out.reward), out.terminated, false, Info::object()};
+  }
+
+  const Space& observation_space() const override { return observation_space_; }
+  const Space& action_space() const override { return action_space_; }
+  const EnvSpec& spec() const override { return spec_; }
+  const EnvMetadata& metadata() const override { return metadata_; }
+
+  std::vector<std::string> state_names() const override { return {M::kStateNames.begin(), M::kStateNames.end()}; }
+  std::vector<double> state() const override {
+    if (!state_) throw Error(fmt::format("{}: state() called before reset()", spec_.id));
+    std::vector<double> out(M::kStateDim);
+    state_to_array(*state_, out.data());
+    return out;
+  }
+  void set_state(std::span<const double> state) override {
+    state_ = checked_state(state);
+    terminated_ = false;
+  }
+  Transition transition(std::span<const double> state, const Array& action) const override {
+    const auto out = model_step(checked_state(state), action);
+    Transition t;
+    t.next_state.resize(M::kStateDim);
+    state_to_array(out.state, t.next_state.data());
+    t.obs = observe(out.state);
+    t.reward = double(out.reward);
+    t.terminated = out.terminated;
+    return t;
+  }
+  nlohmann::json params() const override {
+    return params_json(params_, [](const auto& p, auto&& f) { M::for_each_param(p, f); });
+  }
+
+  const Params& model_params() const { return params_; }
+
+ private:
+  State checked_state(std::span<const double> state) const {
+    if (state.size() != std::size_t(M::kStateDim))
+      throw Error(fmt::format("{}: a state has {} values ({}), got {}", spec_.id, M::kStateDim,
+                              fmt::join(M::kStateNames, ", "), state.size()));
+    for (std::size_t i = 0; i < state.size(); ++i)
+      if (!std::isfinite(state[i]))
+        throw Error(fmt::format("{}: state value {} ({}) is not finite: {}", spec_.id, i, M::kStateNames[i], state[i]));
+    return state_from_array<State>(state.data());
+  }
+
+  auto model_step(const State& state, const Array& action) const {
+    if (auto why = action_space_.why_not_contains(action))
+      throw Error(fmt::format("{}: invalid action {} for action space {}: {}", spec_.id, action.to_string(),
+                              action_space_.to_string(), *why));
+    return M::template step<double>(state, int32_t(action.element(0)), params_);
+  }
+
+  // Gymnasium's observations are float32 copies of the float64 state.
+  Array observe(const State& s) const {
+    std::array<double, M::kObsDim> obs;
+    M::template observe<double>(s, params_, obs.data());
+    std::array<float, M::kObsDim> obs32;
+    for (int i = 0; i < M::kObsDim; ++i) obs32[i] = float(obs[i]);
+    return Array::from<float>(std::span<const float>(obs32), Shape{M::kObsDim});
+  }
+
+  EnvSpec spec_;
+  EnvMetadata metadata_;
+  Params params_;
+  Box observation_space_;
+  decltype(M::action_space(std::declval<const Params&>())) action_space_;
+  std::optional<State> state_;
+  bool terminated_ = false;
+  std::optional<uint64_t> seed_;
+  uint64_t episode_ = 0;
+};
+
+}  // namespace gym

@@ -1,0 +1,331 @@
+// Vector environments: N copies of one model stepped together, with results
+// in struct-of-arrays buffers owned by the vector env (observations row-major
+// [N x obs_dim], one value per env for the rest), Gymnasium's three autoreset
+// modes, per-env random streams keyed by hash(seed, env index) with a fresh
+// stream per episode, and a worker-thread pool. Results do not depend on the
+// number of threads.
+#pragma once
+
+#include <algorithm>
+#include <limits>
+#include <cstdint>
+#include <memory>
+#include <optional>
+#include <random>
+#include <span>
+#include <string_view>
+#include <vector>
+
+#include <fmt/format.h>
+
+#include "gym/env.hpp"
+#include "gym/model.hpp"
+#include "gym/thread_pool.hpp"
+
+namespace gym {
+
+// What happens when an episode ends inside a vector env (Gymnasium 1.x):
+//  kNextStep: the step that ends it returns the final observation; the next
+//             step() resets that env instead of stepping it (its action is
+//             ignored, reward 0, terminated = truncated = false).
+//  kSameStep: the env is reset within the step that ends it; observations()
+//             holds the reset observation and final_observations() the last
+//             one (flagged by has_final_observation()).
+//  kDisabled: nothing is reset; step() refuses while an ended env has not
+//             been reset with reset(seed, mask).
+enum class AutoresetMode { kNextStep, kSameStep, kDisabled };
+
+std::string_view to_string(AutoresetMode mode);  // "next_step", "same_step", "disabled"
+AutoresetMode parse_autoreset_mode(std::string_view text);
+
+struct VectorConfig {
+  int num_threads = 1;
+  AutoresetMode autoreset_mode = AutoresetMode::kNextStep;
+};
+
+class VectorEnv {
+ public:
+  virtual ~VectorEnv() = default;
+
+  virtual int num_envs() const = 0;
+  virtual int num_threads() const = 0;
+  virtual int obs_dim() const = 0;
+  virtual AutoresetMode autoreset_mode() const = 0;
+  virtual const Space& single_observation_space() const = 0;
+  virtual const Space& single_action_space() const = 0;
+  virtual const EnvSpec& spec() const = 0;
+  // {"autoreset_mode": "next_step", "num_envs": N, "num_threads": T}
+  nlohmann::json metadata() const;
+
+  // Resets every env, or only those with mask[i] != 0. With a seed, each reset
+  // env's generator is rekeyed by (seed, i); without, it continues.
+  virtual void reset(std::optional<uint64_t> seed = std::nullopt, std::span<const uint8_t> mask = {}) = 0;
+  // One step of every env; one action per env (discrete action spaces).
+  virtual void step(std::span<const int32_t> actions) = 0;
+  // Converts an int array of shape (N,) and calls the typed step.
+  void step(const Array& actions);
+
+  // Results of the last reset() / step().
+  virtual std::span<const float> observations() const = 0;  // [N x obs_dim]
+  virtual std::span<const float> rewards() const = 0;
+  virtual std::span<const uint8_t> terminated() const = 0;
+  virtual std::span<const uint8_t> truncated() const = 0;
+  // Same-step mode: the last observation of envs reset within this step.
+  virtual std::span<const float> final_observations() const = 0;  // [N x obs_dim]
+  virtual std::span<const uint8_t> has_final_observation() const = 0;
+  // Return and length of each env's current episode, including this step; on
+  // the step where an episode ends they are that episode's totals.
+  virtual std::span<const float> episode_returns() const = 0;
+  virtual std::span<const int32_t> episode_lengths() const = 0;
+};
+
+// Uniform random actions for a batch, drawn in bulk: an n that is a power of
+// two takes log2(n) bits per env, so one Philox block serves many envs.
+void sample_discrete_batch(const Discrete& space, Rng& rng, std::span<int32_t> out);
+
+// The vector env's hot loop over envs [b, e): every env steps, with no
+// branch, so the compiler vectorises it. A free function so that the
+// __restrict qualifiers on its parameters tell GCC the arrays never alias.
+template <class M, class T>
+void step_range(const typename M::Params& params, int b, int e, std::size_t n, int32_t max_steps,
+                const int32_t* __restrict actions, T* __restrict st, float* __restrict obs,
+                float* __restrict reward, float* __restrict ret, int32_t* __restrict steps,
+                int32_t* __restrict len, uint8_t* __restrict term, uint8_t* __restrict trunc,
+                uint8_t* __restrict ended, uint8_t* __restrict has_final) {
+  constexpr int kO = M::kObsDim;
+  const typename M::Params p = params;
+  for (int i = b; i < e; ++i) {
+    typename M::template State<T> s;
+    for_each_field<T>(s, [&](T& v, std::size_t d) { v = st[d * n + i]; });
+    auto out = M::template step<T>(s, actions[i], p);
+    for_each_field<T>(out.state, [&](T& v, std::size_t d) { st[d * n + i] = v; });
+    T o[kO];
+    M::template observe<T>(out.state, p, o);
+    for (int k = 0; k < kO; ++k) obs[std::size_t(i) * kO + k] = float(o[k]);
+    const int32_t step_count = steps[i] + 1;
+    steps[i] = step_count;
+    reward[i] = float(out.reward);
+    ret[i] += float(out.reward);
+    len[i] += 1;
+    const uint8_t tm = out.terminated, tr = step_count >= max_steps;
+    term[i] = tm;
+    trunc[i] = tr;
+    ended[i] = tm | tr;
+    has_final[i] = 0;
+  }
+}
+
+template <DiscreteModel M, class T = float>
+class ModelVectorEnv final : public VectorEnv {
+ public:
+  using Params = typename M::Params;
+  using State = typename M::template State<T>;
+  static constexpr int kD = M::kStateDim;
+  static constexpr int kO = M::kObsDim;
+
+  ModelVectorEnv(EnvSpec spec, Params params, int num_envs, VectorConfig config = {})
+      : spec_(std::move(spec)),
+        params_(make_params<M>(params, {}, spec_.id)),
+        config_(config),
+        n_(checked_num_envs(num_envs)),
+        observation_space_(M::observation_space(params_)),
+        action_space_(M::action_space(params_)),
+        max_steps_(spec_.max_episode_steps.value_or(0)),
+        pool_(config.num_threads),
+        state_(std::size_t(kD) * n_),
+        obs_(std::size_t(kO) * n_),
+        final_obs_(std::size_t(kO) * n_),
+        reward_(n_),
+        ep_return_(n_),
+        terminated_(n_),
+        truncated_(n_),
+        has_final_(n_),
+        needs_reset_(n_),
+        ended_(n_),
+        fresh_stats_(n_),
+        steps_(n_),
+        ep_length_(n_),
+        seed_(n_),
+        episode_(n_) {
+    const uint64_t entropy = (uint64_t{std::random_device{}()} << 32) | std::random_device{}();
+    std::fill(seed_.begin(), seed_.end(), entropy);
+    // Chunks are multiples of 16 envs so threads never share a cache line.
+    const int max_chunks = std::max(1, (n_ + 15) / 16);
+    num_chunks_ = std::min(pool_.size(), max_chunks);
+  }
+
+  int num_envs() const override { return n_; }
+  int num_threads() const override { return pool_.size(); }
+  int obs_dim() const override { return kO; }
+  AutoresetMode autoreset_mode() const override { return config_.autoreset_mode; }
+  const Space& single_observation_space() const override { return observation_space_; }
+  const Space& single_action_space() const override { return action_space_; }
+  const EnvSpec& spec() const override { return spec_; }
+  const Params& params() const { return params_; }
+
+  void reset(std::optional<uint64_t> seed = std::nullopt, std::span<const uint8_t> mask = {}) override {
+    if (!mask.empty() && mask.size() != std::size_t(n_))
+      throw Error(fmt::format("{}: reset mask has {} entries for {} envs", spec_.id, mask.size(), n_));
+    for_each_chunk([&](int b, int e) {
+      for (int i = b; i < e; ++i) {
+        if (!mask.empty() && !mask[i]) continue;
+        if (seed) {
+          seed_[i] = *seed;
+          episode_[i] = 0;
+        }
+        reset_env(i);
+        reward_[i] = 0;
+        terminated_[i] = truncated_[i] = has_final_[i] = 0;
+        needs_reset_[i] = ended_[i] = 0;
+      }
+    });
+    started_ = true;
+  }
+
+  using VectorEnv::step;
+  void step(std::span<const int32_t> actions) override {
+    if (!started_) throw Error(fmt::format("{}: step() called before reset()", spec_.id));
+    check_actions(actions);
+    if (config_.autoreset_mode == AutoresetMode::kDisabled) {
+      const auto it = std::find(ended_.begin(), ended_.end(), uint8_t{1});
+      if (it != ended_.end())
+        throw Error(fmt::format("{}: env {} has ended its episode and autoreset_mode is disabled; reset it "
+                                "with reset(seed, mask) before stepping",
+                                spec_.id, it - ended_.begin()));
+    }
+    for_each_chunk([&](int b, int e) { step_chunk(b, e, actions.data()); });
+  }
+
+  std::span<const float> observations() const override { return obs_; }
+  std::span<const float> rewards() const override { return reward_; }
+  std::span<const uint8_t> terminated() const override { return terminated_; }
+  std::span<const uint8_t> truncated() const override { return truncated_; }
+  std::span<const float> final_observations() const override { return final_obs_; }
+  std::span<const uint8_t> has_final_observation() const override { return has_final_; }
+  std::span<const float> episode_returns() const override { return ep_return_; }
+  std::span<const int32_t> episode_lengths() const override { return ep_length_; }
+
+  // Physical state of env i (for tests and debugging).
+  State state(int i) const {
+    State s;
+    for_each_field<T>(s, [&](T& v, std::size_t d) { v = state_[d * n_ + i]; });
+    return s;
+  }
+
+ private:
+  int checked_num_envs(int n) const {
+    if (n < 1) throw Error(fmt::format("{}: num_envs must be >= 1, got {}", spec_.id, n));
+    return n;
+  }
+
+  template <class F>
+  void for_each_chunk(F&& f) {
+    const int per_chunk = ((n_ + num_chunks_ - 1) / num_chunks_ + 15) / 16 * 16;
+    pool_.run(num_chunks_, [&](int k) {
+      const int b = std::min(n_, k * per_chunk), e = std::min(n_, b + per_chunk);
+      if (b < e) f(b, e);
+    });
+  }
+
+  void check_actions(std::span<const int32_t> actions) const {
+    if (actions.size() != std::size_t(n_))
+      throw Error(fmt::format("{}: step() got {} actions for {} envs", spec_.id, actions.size(), n_));
+    const int32_t lo = int32_t(action_space_.start()), hi = int32_t(action_space_.start() + action_space_.n() - 1);
+    int32_t mn = lo, mx = hi;
+    for (int32_t a : actions) {
+      mn = std::min(mn, a);
+      mx = std::max(mx, a);
+    }
+    if (mn < lo || mx > hi) {
+      const auto bad = std::find_if(actions.begin(), actions.end(), [&](int32_t a) { return a < lo || a > hi; });
+      throw Error(fmt::format("{}: action {} of env {} is outside the action space {}", spec_.id, *bad,
+                              bad - actions.begin(), action_space_.to_string()));
+    }
+  }
+
+  // Starts a new episode in env i: a fresh stream for (seed, i, episode).
+  void reset_env(int i) {
+    Rng rng = Rng::for_env(seed_[i], uint64_t(i), episode_[i]++);
+    State s = M::template reset<T>(params_, typename M::ResetOptions{}, rng);
+    for_each_field<T>(s, [&](T& v, std::size_t d) { state_[d * n_ + i] = v; });
+    T o[kO];
+    M::template observe<T>(s, params_, o);
+    for (int k = 0; k < kO; ++k) obs_[std::size_t(i) * kO + k] = float(o[k]);
+    steps_[i] = 0;
+    ep_return_[i] = 0;
+    ep_length_[i] = 0;
+    fresh_stats_[i] = 0;
+  }
+
+  // Steps every env of [b, e) in the vectorised loop, then resets, in a
+  // scalar pass, the envs that were due for one, overwriting their results.
+  void step_chunk(int b, int e, const int32_t* actions) {
+    const int32_t max_steps = max_steps_ > 0 ? max_steps_ : std::numeric_limits<int32_t>::max();
+    float* obs = obs_.data();
+    float* reward = reward_.data();
+    float* ret = ep_return_.data();
+    int32_t* len = ep_length_.data();
+    uint8_t* term = terminated_.data();
+    uint8_t* trunc = truncated_.data();
+    uint8_t* ended = ended_.data();
+    uint8_t* has_final = has_final_.data();
+    uint8_t* fresh = fresh_stats_.data();
+    for (int i = b; i < e; ++i) {
+      if (fresh[i]) {  // same-step mode: the episode reported last step is over
+        ret[i] = 0;
+        len[i] = 0;
+        fresh[i] = 0;
+      }
+    }
+    step_range<M, T>(params_, b, e, std::size_t(n_), max_steps, actions, state_.data(), obs, reward, ret,
+                     steps_.data(), len, term, trunc, ended, has_final);
+    switch (config_.autoreset_mode) {
+      case AutoresetMode::kNextStep:
+        for (int i = b; i < e; ++i) {
+          if (needs_reset_[i]) {  // ended last step: this step resets it, ignoring its action
+            reset_env(i);
+            reward[i] = 0;
+            term[i] = trunc[i] = ended[i] = 0;
+          }
+          needs_reset_[i] = ended[i];
+        }
+        break;
+      case AutoresetMode::kSameStep:
+        for (int i = b; i < e; ++i) {
+          if (!ended[i]) continue;
+          std::copy_n(&obs[i * kO], kO, &final_obs_[std::size_t(i) * kO]);
+          has_final[i] = 1;
+          const float finished_return = ret[i];
+          const int32_t finished_length = len[i];
+          reset_env(i);
+          // This step's statistics describe the episode that just ended; the
+          // next step starts counting the new one.
+          ret[i] = finished_return;
+          len[i] = finished_length;
+          fresh[i] = 1;
+          ended[i] = 0;
+        }
+        break;
+      case AutoresetMode::kDisabled:
+        break;
+    }
+  }
+
+  EnvSpec spec_;
+  Params params_;
+  VectorConfig config_;
+  int n_;
+  Box observation_space_;
+  Discrete action_space_;
+  int32_t max_steps_;
+  ThreadPool pool_;
+  int num_chunks_ = 1;
+  bool started_ = false;
+  std::vector<T> state_;  // [kD x N]: one column per state variable
+  std::vector<float> obs_, final_obs_, reward_, ep_return_;
+  std::vector<uint8_t> terminated_, truncated_, has_final_, needs_reset_, ended_, fresh_stats_;
+  std::vector<int32_t> steps_, ep_length_;
+  std::vector<uint64_t> seed_, episode_;
+};
+
+}  // namespace gym

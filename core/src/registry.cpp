@@ -1,0 +1,48 @@
+#include "gym/registry.hpp"
+
+#include <algorithm>
+
+#include <fmt/format.h>
+
+
+namespace gym {
+
+namespace {
+
+// Gymnasium's id grammar, loosely: [namespace/]name[-vN]; we only refuse what
+// would break lookups and command lines.
+void check_id(std::string_view id) {
+  if (id.empty()) throw Error("register_env: the env id is empty");
+  for (char c : id)
+    if (c == ' ' || c == '=' || c == '\n' || c == '\t')
+      throw Error(fmt::format("register_env: env id '{}' contains whitespace or '='", id));
+}
+
+}  // namespace
+
+void Registry::add(EnvFactory factory) {
+  check_id(factory.spec.id);
+  if (contains(factory.spec.id)) throw Error(fmt::format("register_env: '{}' is already registered", factory.spec.id));
+  if (!factory.make_env || !factory.make_vector || !factory.describe)
+    throw Error(fmt::format("register_env: '{}' has an incomplete factory", factory.spec.id));
+  factories_.push_back(std::move(factory));
+}
+
+const EnvFactory& Registry::at(std::string_view id) const {
+  for (const auto& f : factories_)
+    if (f.spec.id == id) return f;
+  throw Error(fmt::format("unknown env id '{}'; registered: {}", id, fmt::join(ids(), ", ")));
+}
+
+bool Registry::contains(std::string_view id) const {
+  return std::any_of(factories_.begin(), factories_.end(), [&](const auto& f) { return f.spec.id == id; });
+}
+
+std::vector<std::string> Registry::ids() const {
+  std::vector<std::string> out;
+  for (const auto& f : factories_) out.push_back(f.spec.id);
+  std::sort(out.begin(), out.end());
+  return out;
+}
+
+}  // namespace gym

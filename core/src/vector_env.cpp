@@ -1,0 +1,60 @@
+#include "gym/vector_env.hpp"
+
+#include <bit>
+
+namespace gym {
+
+std::string_view to_string(AutoresetMode mode) {
+  switch (mode) {
+    case AutoresetMode::kNextStep: return "next_step";
+    case AutoresetMode::kSameStep: return "same_step";
+    case AutoresetMode::kDisabled: return "disabled";
+  }
+  return "?";
+}
+
+AutoresetMode parse_autoreset_mode(std::string_view text) {
+  for (auto mode : {AutoresetMode::kNextStep, AutoresetMode::kSameStep, AutoresetMode::kDisabled})
+    if (text == to_string(mode)) return mode;
+  throw Error(fmt::format("unknown autoreset mode '{}'; expected next_step, same_step or disabled", text));
+}
+
+nlohmann::json VectorEnv::metadata() const {
+  return {{"autoreset_mode", to_string(autoreset_mode())}, {"num_envs", num_envs()}, {"num_threads", num_threads()}};
+}
+
+void VectorEnv::step(const Array& actions) {
+  if (actions.shape() != Shape{num_envs()})
+    throw Error(fmt::format("{}: step() expects actions of shape ({},), got {}", spec().id, num_envs(),
+                            shape_string(actions.shape())));
+  if (is_floating(actions.dtype()))
+    throw Error(fmt::format("{}: step() expects integer actions, got {}", spec().id, dtype_name(actions.dtype())));
+  const Array converted = actions.astype(DType::kInt32);
+  step(converted.data<int32_t>());
+}
+
+void sample_discrete_batch(const Discrete& space, Rng& rng, std::span<int32_t> out) {
+  const uint64_t n = uint64_t(space.n());
+  const int32_t start = int32_t(space.start());
+  if (std::has_single_bit(n) && n <= (uint64_t{1} << 16)) {
+    const int bits = std::countr_zero(n);
+    if (bits == 0) {
+      std::fill(out.begin(), out.end(), start);
+      return;
+    }
+    const uint32_t mask = uint32_t(n - 1);
+    const int per_word = 32 / bits;
+    std::size_t i = 0;
+    while (i < out.size()) {
+      const PhiloxBlock block = rng.next_block();
+      for (int w = 0; w < 4; ++w) {
+        uint32_t word = block.v[w];
+        for (int k = 0; k < per_word && i < out.size(); ++k, word >>= bits) out[i++] = start + int32_t(word & mask);
+      }
+    }
+    return;
+  }
+  for (auto& a : out) a = start + int32_t(rng.below(n));
+}
+
+}  // namespace gym

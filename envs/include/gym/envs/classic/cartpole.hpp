@@ -1,0 +1,132 @@
+// CartPole: a pole hinged on a cart that moves along a frictionless track.
+// Reference: Gymnasium 1.4, gymnasium/envs/classic_control/cartpole.py
+// (CartPole-v0 / CartPole-v1), itself after Barto, Sutton and Anderson (1983)
+// with the equations of Florian, "Correct equations for the dynamics of the
+// cart-pole system" (2007). Explicit Euler with tau = 0.02 s.
+//
+// The float64 instantiation reproduces Gymnasium's arithmetic operation for
+// operation (same evaluation order, libm trig), so a transition matches
+// Gymnasium's to the last bit; the float32 instantiation is the batched path.
+#pragma once
+
+#include <array>
+#include <cstdint>
+#include <numbers>
+
+#include "gym/hd.hpp"
+#include "gym/math.hpp"
+#include "gym/model.hpp"
+#include "gym/options.hpp"
+#include "gym/spaces.hpp"
+
+namespace gym::envs {
+
+struct CartPole {
+  static constexpr const char* kId = "CartPole";
+  static constexpr int kStateDim = 4;
+  static constexpr int kObsDim = 4;
+  static constexpr bool kDiscrete = true;
+  static constexpr int kNumActions = 2;  // 0: push left, 1: push right
+  static constexpr std::array<const char*, kStateDim> kStateNames = {"x", "x_dot", "theta", "theta_dot"};
+
+  struct Params {
+    double gravity = 9.8;     // m/s^2, downward
+    double masscart = 1.0;    // kg
+    double masspole = 0.1;    // kg
+    double length = 0.5;      // m, half the pole's length (distance hinge -> centre of mass)
+    double force_mag = 10.0;  // N, magnitude of the push
+    double tau = 0.02;        // s, time step
+    double theta_threshold_radians = 12 * 2 * std::numbers::pi / 360;  // rad, |theta| beyond ends the episode
+    double x_threshold = 2.4;                                          // m, |x| beyond ends the episode
+    bool sutton_barto_reward = false;  // reward 0 per step and -1 on failure instead of +1 per step
+  };
+
+  template <class P, class F>
+  static void for_each_param(P& p, F&& f) {
+    f(p.gravity, ParamInfo::positive("gravity", "m/s^2", "gravitational acceleration"));
+    f(p.masscart, ParamInfo::positive("masscart", "kg", "mass of the cart"));
+    f(p.masspole, ParamInfo::positive("masspole", "kg", "mass of the pole"));
+    f(p.length, ParamInfo::positive("length", "m", "half the pole's length"));
+    f(p.force_mag, ParamInfo::positive("force_mag", "N", "magnitude of the force pushing the cart"));
+    f(p.tau, ParamInfo::positive("tau", "s", "time step of the Euler integrator"));
+    f(p.theta_threshold_radians,
+      ParamInfo::positive("theta_threshold_radians", "rad", "pole angle beyond which the episode terminates"));
+    f(p.x_threshold, ParamInfo::positive("x_threshold", "m", "cart position beyond which the episode terminates"));
+    f(p.sutton_barto_reward,
+      ParamInfo::flag("sutton_barto_reward", "reward 0 per step and -1 on failure (Sutton and Barto)"));
+  }
+
+  // reset(options={"low": l, "high": h}) as in Gymnasium: each state variable
+  // uniform in [low, high).
+  struct ResetOptions {
+    double low = -0.05;
+    double high = 0.05;
+  };
+  template <class R, class F>
+  static void for_each_reset_option(R& r, F&& f) {
+    f(r.low, ParamInfo{"low", "", "lower bound of the uniform initial state"});
+    f(r.high, ParamInfo{"high", "", "upper bound of the uniform initial state"});
+  }
+  static void check(const ResetOptions& r, std::string_view owner);
+
+  template <class T>
+  struct State {
+    T x;          // m, cart position, 0 at the centre of the track
+    T x_dot;      // m/s, cart velocity
+    T theta;      // rad, pole angle from vertical, positive clockwise
+    T theta_dot;  // rad/s, pole angular velocity
+  };
+
+  template <class T, class R>
+  GYM_HD static State<T> reset(const Params&, const ResetOptions& r, R& rng) {
+    const T lo = T(r.low), hi = T(r.high);
+    State<T> s;
+    s.x = rng.template uniform<T>(lo, hi);
+    s.x_dot = rng.template uniform<T>(lo, hi);
+    s.theta = rng.template uniform<T>(lo, hi);
+    s.theta_dot = rng.template uniform<T>(lo, hi);
+    return s;
+  }
+
+  template <class T>
+  GYM_HD static ModelStep<State<T>, T> step(const State<T>& s, int32_t action, const Params& p) {
+    // Derived constants are recomputed from the parameters, so changing a mass
+    // can never leave a stale total behind.
+    const T masspole = T(p.masspole), length = T(p.length), tau = T(p.tau);
+    const T total_mass = masspole + T(p.masscart);
+    const T polemass_length = masspole * length;
+    const T force = action == 1 ? T(p.force_mag) : -T(p.force_mag);
+
+    const T costheta = math::cos(s.theta);
+    const T sintheta = math::sin(s.theta);
+    const T temp = (force + polemass_length * (s.theta_dot * s.theta_dot) * sintheta) / total_mass;
+    const T thetaacc = (T(p.gravity) * sintheta - costheta * temp) /
+                       (length * (T(4.0) / T(3.0) - masspole * (costheta * costheta) / total_mass));
+    const T xacc = temp - polemass_length * thetaacc * costheta / total_mass;
+
+    State<T> n;
+    n.x = s.x + tau * s.x_dot;
+    n.x_dot = s.x_dot + tau * xacc;
+    n.theta = s.theta + tau * s.theta_dot;
+    n.theta_dot = s.theta_dot + tau * thetaacc;
+
+    const T x_limit = T(p.x_threshold), theta_limit = T(p.theta_threshold_radians);
+    const bool terminated = (n.x < -x_limit) | (n.x > x_limit) | (n.theta < -theta_limit) | (n.theta > theta_limit);
+    const T alive_reward = p.sutton_barto_reward ? T(0) : T(1);
+    const T fail_reward = p.sutton_barto_reward ? T(-1) : T(1);
+    return {n, terminated ? fail_reward : alive_reward, terminated};
+  }
+
+  template <class T>
+  GYM_HD static void observe(const State<T>& s, const Params&, T* obs) {
+    obs[0] = s.x;
+    obs[1] = s.x_dot;
+    obs[2] = s.theta;
+    obs[3] = s.theta_dot;
+  }
+
+  static Box observation_space(const Params& p);
+  static Discrete action_space(const Params&) { return Discrete(kNumActions); }
+};
+
+}  // namespace gym::envs

@@ -1,0 +1,62 @@
+// gym::make and friends: the registry's entry points, beside the built-ins
+// they must see (core/ does not depend on envs/).
+#include <fmt/format.h>
+
+#include "gym/registry.hpp"
+#include "gym/wrappers.hpp"
+
+namespace gym {
+
+namespace {
+
+// Splits off the options every env understands; the rest go to the model.
+struct SplitOptions {
+  EnvSpec spec;
+  Options model;
+};
+
+SplitOptions split_options(const EnvFactory& f, const Options& options) {
+  SplitOptions out{f.spec, {}};
+  for (const auto& [name, value] : options) {
+    if (name == "max_episode_steps") {
+      int steps = 0;
+      assign_option(steps, value,
+                    ParamInfo{"max_episode_steps", "steps", "episode length before truncation", 1.0},
+                    f.spec.id);
+      out.spec.max_episode_steps = steps;
+    } else {
+      out.model.emplace(name, value);
+    }
+  }
+  return out;
+}
+
+}  // namespace
+
+std::unique_ptr<Env> make(std::string_view id, const Options& options) {
+  const EnvFactory& f = registry().at(id);
+  const auto split = split_options(f, options);
+  std::unique_ptr<Env> env = f.make_env(split.spec, split.model);
+  if (split.spec.max_episode_steps) env = std::make_unique<TimeLimit>(std::move(env), *split.spec.max_episode_steps);
+  return std::make_unique<OrderEnforcing>(std::move(env));
+}
+
+std::unique_ptr<VectorEnv> make_vec(std::string_view id, int num_envs, VectorConfig config, const Options& options) {
+  const EnvFactory& f = registry().at(id);
+  const auto split = split_options(f, options);
+  return f.make_vector(split.spec, num_envs, config, split.model);
+}
+
+nlohmann::json describe(std::string_view id, const Options& options) {
+  const EnvFactory& f = registry().at(id);
+  const auto split = split_options(f, options);
+  nlohmann::json out = f.describe(split.model);
+  out["id"] = f.spec.id;
+  out["reference"] = f.spec.reference;
+  out["max_episode_steps"] = split.spec.max_episode_steps ? nlohmann::json(*split.spec.max_episode_steps) : nullptr;
+  out["reward_threshold"] = f.spec.reward_threshold ? nlohmann::json(*f.spec.reward_threshold) : nullptr;
+  out["render_fps"] = f.metadata.render_fps;
+  return out;
+}
+
+}  // namespace gym

@@ -1,0 +1,270 @@
+#include "gym/cli.hpp"
+
+#include <algorithm>
+#include <chrono>
+#include <cmath>
+#include <fstream>
+#include <numeric>
+#include <optional>
+
+#include <CLI/CLI.hpp>
+#include <fmt/format.h>
+#include <fmt/ostream.h>
+#include <nlohmann/json.hpp>
+
+#include "gym/registry.hpp"
+
+namespace gym::cli {
+
+namespace {
+
+using nlohmann::json;
+
+Options parse_params(const std::vector<std::string>& params) {
+  Options options;
+  for (const auto& text : params) {
+    auto [name, value] = parse_option(text);
+    if (!options.emplace(name, value).second) throw Error(fmt::format("option '{}' given twice", name));
+  }
+  return options;
+}
+
+// ---- gym list ---------------------------------------------------------------
+
+int cmd_list(bool as_json, std::ostream& out) {
+  json all = json::array();
+  for (const auto& id : registry().ids()) all.push_back(describe(id));
+  if (as_json) {
+    out << all.dump() << "\n";
+    return 0;
+  }
+  for (const auto& d : all) {
+    const auto env = make(d["id"].get<std::string>());
+    fmt::print(out, "{:<16} obs {:<52} action {:<12} steps {:<5} threshold {}\n", d["id"].get<std::string>(),
+               env->observation_space().to_string(), env->action_space().to_string(),
+               d["max_episode_steps"].is_null() ? "-" : d["max_episode_steps"].dump(),
+               d["reward_threshold"].is_null() ? "-" : d["reward_threshold"].dump());
+  }
+  return 0;
+}
+
+// ---- gym info ---------------------------------------------------------------
+
+int cmd_info(const std::string& id, const Options& params, bool as_json, std::ostream& out) {
+  const json d = describe(id, params);
+  if (as_json) {
+    out << d.dump(2) << "\n";
+    return 0;
+  }
+  const auto env = make(id, params);
+  fmt::print(out, "{}  ({})\n", id, d["reference"].get<std::string>());
+  fmt::print(out, "  observation space  {}\n", env->observation_space().to_string());
+  fmt::print(out, "  action space       {}\n", env->action_space().to_string());
+  fmt::print(out, "  max episode steps  {}\n", d["max_episode_steps"].is_null() ? "none" : d["max_episode_steps"].dump());
+  fmt::print(out, "  reward threshold   {}\n", d["reward_threshold"].is_null() ? "none" : d["reward_threshold"].dump());
+  fmt::print(out, "  state              [{}]\n", fmt::join(d["state"].get<std::vector<std::string>>(), ", "));
+  fmt::print(out, "  params (override with --param name=value):\n");
+  for (const auto& p : d["params"])
+    fmt::print(out, "    {:<24} {:<10} {:<8} {:<12} {}\n", p["name"].get<std::string>(), p["value"].dump(),
+               p["unit"].get<std::string>(), p["range"].get<std::string>(), p["doc"].get<std::string>());
+  return 0;
+}
+
+// ---- gym rollout ------------------------------------------------------------
+
+int cmd_rollout(const std::string& id, const Options& params, int episodes, uint64_t seed, const std::string& policy,
+                bool as_json, std::ostream& out) {
+  if (episodes < 1) throw Error(fmt::format("--episodes must be >= 1, got {}", episodes));
+  if (policy != "random") throw Error(fmt::format("unknown policy '{}'; available: random", policy));
+  const auto env = make(id, params);
+  const auto space = env->action_space().clone();
+  space->seed(seed);
+  std::vector<double> returns;
+  std::vector<int64_t> lengths;
+  for (int e = 0; e < episodes; ++e) {
+    env->reset(e == 0 ? std::optional<uint64_t>(seed) : std::nullopt);
+    double ret = 0;
+    int64_t len = 0;
+    for (bool done = false; !done;) {
+      const StepResult r = env->step(space->sample());
+      ret += r.reward;
+      ++len;
+      done = r.terminated || r.truncated;
+    }
+    returns.push_back(ret);
+    lengths.push_back(len);
+    if (as_json) out << json{{"episode", e}, {"return", ret}, {"length", len}}.dump() << "\n";
+    else fmt::print(out, "episode {:>4}  return {:>9.2f}  length {:>5}\n", e, ret, len);
+  }
+  const double mean = std::accumulate(returns.begin(), returns.end(), 0.0) / episodes;
+  double var = 0;
+  for (double r : returns) var += (r - mean) * (r - mean);
+  const double stddev = std::sqrt(var / episodes);
+  const double mean_len = double(std::accumulate(lengths.begin(), lengths.end(), int64_t{0})) / episodes;
+  const auto [mn, mx] = std::minmax_element(returns.begin(), returns.end());
+  if (as_json)
+    out << json{{"summary", {{"episodes", episodes}, {"mean_return", mean}, {"std_return", stddev},
+                             {"min_return", *mn}, {"max_return", *mx}, {"mean_length", mean_len}}}}
+               .dump()
+        << "\n";
+  else
+    fmt::print(out, "{} episodes of {} ({} policy, seed {}): return {:.2f} +- {:.2f} (min {:.2f}, max {:.2f}), "
+               "mean length {:.1f}\n",
+               episodes, id, policy, seed, mean, stddev, *mn, *mx, mean_len);
+  return 0;
+}
+
+// ---- gym step ---------------------------------------------------------------
+
+// One query -> one answer line; a bad query gets {"error": ...} instead.
+json answer_step_query(const Env& env, const std::string& line) {
+  json q;
+  try {
+    q = json::parse(line);
+  } catch (const json::parse_error& e) {
+    throw Error(fmt::format("malformed JSON: {}", e.what()));
+  }
+  if (!q.is_object()) throw Error("expected a JSON object {\"state\": [...], \"action\": ...}");
+  if (!q.contains("state") || !q["state"].is_array()) throw Error("missing \"state\": an array of numbers");
+  if (!q.contains("action")) throw Error("missing \"action\"");
+  std::vector<double> state;
+  for (const auto& v : q["state"]) {
+    if (!v.is_number()) throw Error(fmt::format("\"state\" holds a non-number: {}", v.dump()));
+    state.push_back(v.get<double>());
+  }
+  const json& a = q["action"];
+  Array action;
+  if (a.is_number_integer()) action = Array(a.get<int64_t>());
+  else if (a.is_number() || a.is_array())
+    throw Error(fmt::format("\"action\" must be an integer for {}, got {}", env.spec().id, a.dump()));
+  else throw Error(fmt::format("\"action\" must be a number, got {}", a.dump()));
+  const Transition t = env.transition(state, action);
+  return {{"next_state", t.next_state}, {"obs", t.obs.to_doubles()}, {"reward", t.reward},
+          {"terminated", t.terminated}};
+}
+
+int cmd_step(const std::string& id, const Options& params, std::istream& in, std::ostream& out) {
+  const auto env = make(id, params);
+  int failures = 0, line_no = 0;
+  for (std::string line; std::getline(in, line);) {
+    ++line_no;
+    if (line.find_first_not_of(" \t\r") == std::string::npos) continue;
+    try {
+      out << answer_step_query(env->unwrapped(), line).dump() << "\n";
+    } catch (const std::exception& e) {
+      out << json{{"error", fmt::format("line {}: {}", line_no, e.what())}}.dump() << "\n";
+      ++failures;
+    }
+  }
+  out.flush();
+  return failures == 0 ? 0 : 1;
+}
+
+// ---- gym bench --------------------------------------------------------------
+
+int cmd_bench(const std::string& id, const Options& params, int envs, int threads, int steps, int repeats,
+              bool as_json, std::ostream& out) {
+  if (envs < 1) throw Error(fmt::format("--envs must be >= 1, got {}", envs));
+  if (threads < 1) throw Error(fmt::format("--threads must be >= 1, got {}", threads));
+  if (steps < 1) throw Error(fmt::format("--steps must be >= 1, got {}", steps));
+  if (repeats < 1) throw Error(fmt::format("--repeats must be >= 1, got {}", repeats));
+  const auto venv = make_vec(id, envs, VectorConfig{threads, AutoresetMode::kNextStep}, params);
+  const auto* space = dynamic_cast<const Discrete*>(&venv->single_action_space());
+  if (!space) throw Error(fmt::format("gym bench: {} has no discrete action space", id));
+  venv->reset(0);
+  Rng rng = Rng::for_env(0, 0, 0, RngPurpose::kActions);
+  std::vector<int32_t> actions(std::size_t(envs), 0);
+  auto run_steps = [&](int count) {
+    const auto t0 = std::chrono::steady_clock::now();
+    for (int s = 0; s < count; ++s) {
+      sample_discrete_batch(*space, rng, actions);
+      venv->step(std::span<const int32_t>(actions));
+    }
+    return std::chrono::duration<double>(std::chrono::steady_clock::now() - t0).count();
+  };
+  run_steps(std::max(1, steps / 10));  // warm-up: caches, page faults, thread spin-up
+  std::vector<double> rates;
+  for (int r = 0; r < repeats; ++r) rates.push_back(double(envs) * steps / run_steps(steps));
+  std::vector<double> sorted = rates;
+  std::sort(sorted.begin(), sorted.end());
+  const double median = repeats % 2 ? sorted[repeats / 2] : 0.5 * (sorted[repeats / 2 - 1] + sorted[repeats / 2]);
+  if (as_json) {
+    out << json{{"env", id}, {"envs", envs}, {"threads", threads}, {"steps", steps}, {"repeats", repeats},
+                {"env_steps_per_s", median}, {"runs", rates}}
+               .dump()
+        << "\n";
+  } else {
+    fmt::print(out, "{}: {} envs x {} steps on {} thread{}: {:.1f} M env-steps/s (median of {}; min {:.1f}, max {:.1f})\n",
+               id, envs, steps, threads, threads == 1 ? "" : "s", median / 1e6, repeats, sorted.front() / 1e6,
+               sorted.back() / 1e6);
+  }
+  return 0;
+}
+
+}  // namespace
+
+int run(const std::vector<std::string>& args, std::istream& in, std::ostream& out, std::ostream& err) {
+  CLI::App app{"gym: inspect, run, check and benchmark gym++ environments"};
+  app.require_subcommand(1);
+
+  std::string id;
+  std::vector<std::string> params;
+  bool as_json = false;
+  auto add_env = [&](CLI::App* cmd) {
+    cmd->add_option("id", id, "environment id, e.g. CartPole-v1 (see gym list)")->required();
+    cmd->add_option("--param", params, "override a parameter: name=value (repeatable)");
+  };
+
+  auto* list = app.add_subcommand("list", "registered environments and their spaces");
+  list->add_flag("--json", as_json, "print JSON");
+
+  auto* info = app.add_subcommand("info", "spaces, parameters with defaults and units, thresholds");
+  add_env(info);
+  info->add_flag("--json", as_json, "print JSON");
+
+  int episodes = 10;
+  uint64_t seed = 0;
+  std::string policy = "random";
+  auto* rollout = app.add_subcommand("rollout", "run episodes and print their returns and lengths");
+  add_env(rollout);
+  rollout->add_option("--episodes", episodes, "number of episodes")->capture_default_str();
+  rollout->add_option("--seed", seed, "seed of the first reset and of the policy")->capture_default_str();
+  rollout->add_option("--policy", policy, "policy: random")->capture_default_str();
+  rollout->add_flag("--json", as_json, "print JSON Lines");
+
+  auto* step = app.add_subcommand(
+      "step", "read JSON Lines {\"state\": [...], \"action\": a} on stdin, answer each with the transition");
+  add_env(step);
+
+  int envs = 4096, threads = 1, steps = 1000, repeats = 5;
+  auto* bench = app.add_subcommand("bench", "env-steps per second of the vector env (random actions, autoreset)");
+  add_env(bench);
+  bench->add_option("--envs", envs, "number of environments")->capture_default_str();
+  bench->add_option("--threads", threads, "worker threads")->capture_default_str();
+  bench->add_option("--steps", steps, "vector steps per timed run")->capture_default_str();
+  bench->add_option("--repeats", repeats, "timed runs; the median is reported")->capture_default_str();
+  bench->add_flag("--json", as_json, "print one JSON object");
+
+  std::vector<const char*> argv;
+  for (const auto& a : args) argv.push_back(a.c_str());
+  try {
+    app.parse(int(argv.size()), argv.data());
+  } catch (const CLI::ParseError& e) {
+    return app.exit(e, out, err);
+  }
+
+  try {
+    const Options options = parse_params(params);
+    if (*list) return cmd_list(as_json, out);
+    if (*info) return cmd_info(id, options, as_json, out);
+    if (*rollout) return cmd_rollout(id, options, episodes, seed, policy, as_json, out);
+    if (*step) return cmd_step(id, options, in, out);
+    if (*bench) return cmd_bench(id, options, envs, threads, steps, repeats, as_json, out);
+  } catch (const std::exception& e) {
+    fmt::print(err, "gym: error: {}\n", e.what());
+    return 2;
+  }
+  return 0;
+}
+
+}  // namespace gym::cli

@@ -1,0 +1,3 @@
+#include "gym/cli.hpp"
+
+int main(int argc, char** argv) { return gym::cli::run(std::vector<std::string>(argv, argv + argc)); }

@@ -1,0 +1,111 @@
+// gym/thread_pool.hpp: the fork-join pool behind the vector env.
+#include <atomic>
+#include <memory>
+#include <stdexcept>
+#include <string>
+#include <thread>
+#include <vector>
+
+#include <catch2/catch.hpp>
+
+#include "gym/error.hpp"
+#include "gym/thread_pool.hpp"
+
+using Catch::Matchers::Contains;
+
+TEST_CASE("ThreadPool::run calls every task exactly once for any task count and pool size", "[thread_pool]") {
+  for (int size : {1, 2, 4}) {
+    gym::ThreadPool pool(size);
+    CHECK(pool.size() == size);
+    for (int n : {0, 1, 3, 100}) {
+      INFO("pool size " << size << ", " << n << " tasks");
+      const auto calls = std::make_unique<std::atomic<int>[]>(std::size_t(n) + 1);
+      for (int k = 0; k <= n; ++k) calls[std::size_t(k)] = 0;
+      std::atomic<int> out_of_range{0};
+      pool.run(n, [&](int k) {
+        if (k < 0 || k >= n) ++out_of_range;
+        else ++calls[std::size_t(k)];
+      });
+      CHECK(out_of_range == 0);
+      int once = 0;
+      for (int k = 0; k < n; ++k) once += calls[std::size_t(k)] == 1;
+      CHECK(once == n);
+    }
+  }
+}
+
+TEST_CASE("ThreadPool::run runs task k on thread k % size, the caller being thread 0", "[thread_pool]") {
+  gym::ThreadPool pool(4);
+  const int n = 40;
+  std::vector<std::thread::id> ran_on(n);
+  pool.run(n, [&](int k) { ran_on[std::size_t(k)] = std::this_thread::get_id(); });
+  for (int k = 0; k < n; ++k) {
+    INFO("task " << k);
+    CHECK(ran_on[std::size_t(k)] == ran_on[std::size_t(k % 4)]);
+    CHECK((ran_on[std::size_t(k)] == std::this_thread::get_id()) == (k % 4 == 0));
+  }
+  for (int a = 0; a < 4; ++a)
+    for (int b = a + 1; b < 4; ++b) CHECK(ran_on[std::size_t(a)] != ran_on[std::size_t(b)]);
+}
+
+TEST_CASE("ThreadPool::run returns only after every task has finished", "[thread_pool]") {
+  gym::ThreadPool pool(3);
+  std::vector<int> results(300, 0);  // plain ints: the join must publish them
+  pool.run(300, [&](int k) {
+    volatile int spin = 0;
+    for (int i = 0; i < 1000 * (k % 7); ++i) spin = spin + 1;
+    results[std::size_t(k)] = k * k;
+  });
+  int correct = 0;
+  for (int k = 0; k < 300; ++k) correct += results[std::size_t(k)] == k * k;
+  CHECK(correct == 300);
+}
+
+TEST_CASE("ThreadPool::run rethrows a task's exception and stays usable", "[thread_pool]") {
+  for (int size : {1, 2, 4}) {
+    INFO("pool size " << size);
+    gym::ThreadPool pool(size);
+    for (int n : {1, 3, 100}) {
+      INFO(n << " tasks");
+      const int thrower = n - 1;
+      CHECK_THROWS_WITH(pool.run(n,
+                                 [&](int k) {
+                                   if (k == thrower) throw gym::Error("task " + std::to_string(k) + " failed");
+                                 }),
+                        Contains("task " + std::to_string(thrower) + " failed"));
+    }
+    // A non-gym exception keeps its type.
+    CHECK_THROWS_AS(pool.run(8, [](int k) { if (k == 5) throw std::out_of_range("k"); }), std::out_of_range);
+    // Every task throwing: exactly one exception comes out.
+    CHECK_THROWS_AS(pool.run(8, [](int) { throw std::runtime_error("all"); }), std::runtime_error);
+
+    // The failure is not remembered by the next run.
+    std::atomic<int> count{0};
+    CHECK_NOTHROW(pool.run(50, [&](int) { ++count; }));
+    CHECK(count == 50);
+  }
+}
+
+TEST_CASE("ThreadPool::run survives many back-to-back tiny runs", "[thread_pool]") {
+  for (int size : {2, 4}) {
+    INFO("pool size " << size);
+    gym::ThreadPool pool(size);
+    const int runs = size == 2 ? 10000 : 2000;
+    std::atomic<int64_t> sum{0};
+    for (int r = 0; r < runs; ++r) pool.run(size, [&](int k) { sum += k + 1; });
+    CHECK(sum == int64_t(runs) * size * (size + 1) / 2);
+  }
+}
+
+TEST_CASE("ThreadPool refuses fewer than 1 or more than 1024 threads", "[thread_pool]") {
+  CHECK_THROWS_AS(gym::ThreadPool(0), gym::Error);
+  CHECK_THROWS_WITH(gym::ThreadPool(-2), Contains("num_threads") && Contains("-2"));
+  CHECK_THROWS_AS(gym::ThreadPool(1025), gym::Error);
+}
+
+TEST_CASE("ThreadPool can be created and destroyed without ever running", "[thread_pool]") {
+  for (int i = 0; i < 20; ++i) {
+    gym::ThreadPool pool(4);
+    CHECK(pool.size() == 4);
+  }
+}
