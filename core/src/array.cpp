@@ -3,6 +3,8 @@
 // Gymnasium-identical space reprs.
 #include "gym/array.hpp"
 
+#include "gym/float32.hpp"
+
 #include <algorithm>
 #include <cfloat>
 #include <cmath>
@@ -83,17 +85,6 @@ T load(const std::byte* bytes, int64_t i) {
 template <class T>
 void store(std::byte* bytes, int64_t i, T value) {
   std::memcpy(bytes + i * int64_t(sizeof(T)), &value, sizeof(T));
-}
-
-// IEEE round-to-nearest double -> float, spelled out because an out-of-range
-// conversion is undefined behaviour in C++.
-float to_float32(double x) {
-  constexpr double kOverflow = double(FLT_MAX) + 0x1.0p103;  // FLT_MAX + half an ulp
-  if (std::isfinite(x) && std::fabs(x) > double(FLT_MAX)) {
-    const float magnitude = std::fabs(x) >= kOverflow ? std::numeric_limits<float>::infinity() : FLT_MAX;
-    return x > 0 ? magnitude : -magnitude;
-  }
-  return float(x);
 }
 
 // numpy's astype for one value, with defined results where numpy's are not:
@@ -288,11 +279,11 @@ Decimal unique_scientific(double x, bool single, int precision) {
   return exact_scientific(x, precision);
 }
 
+// What is left of a number with no fractional digits (numpy's trim modes).
 enum class Trim {
-  kKeep,          // numpy 'k': keep trailing zeros up to min_digits
-  kDot,           // numpy '.': "4."
-  kOneZero,       // numpy '0': "4.0"
-  kDotAndZeros,   // numpy '-': "4"
+  kDot,          // numpy '.': "4."
+  kOneZero,      // numpy '0': "4.0"
+  kDotAndZeros,  // numpy '-': "4"
 };
 
 struct Positional {
@@ -300,7 +291,7 @@ struct Positional {
   std::string fraction;  // without the point
 };
 
-Positional positional_parts(const Decimal& d, int min_digits) {
+Positional positional_parts(const Decimal& d) {
   Positional p;
   if (d.point <= 0) {
     p.integer = "0";
@@ -311,8 +302,7 @@ Positional positional_parts(const Decimal& d, int min_digits) {
     p.integer = d.digits.substr(0, std::size_t(d.point));
     p.fraction = d.digits.substr(std::size_t(d.point));
   }
-  if (int(p.fraction.size()) < min_digits) p.fraction.append(std::size_t(min_digits) - p.fraction.size(), '0');
-  if (d.negative) p.integer.insert(0, "-");
+  if (d.negative) p.integer = "-" + p.integer;
   return p;
 }
 
@@ -333,14 +323,14 @@ struct Scientific {
 
 Scientific scientific_parts(const Decimal& d, int min_digits, int exp_digits) {
   Scientific s;
-  s.integer = (d.negative ? "-" : "") + d.digits.substr(0, 1);
+  s.integer = std::string(d.negative ? "-" : "") + d.digits.substr(0, 1);
   s.fraction = d.digits.substr(1);
   if (int(s.fraction.size()) < min_digits) s.fraction.append(std::size_t(min_digits) - s.fraction.size(), '0');
   const int exponent = d.digits == "0" ? 0 : d.point - 1;
   std::string digits = std::to_string(std::abs(exponent));
   const int width = std::max(2, exp_digits);
-  if (int(digits.size()) < width) digits.insert(0, std::size_t(width) - digits.size(), '0');
-  s.exponent = (exponent < 0 ? "-" : "+") + digits;
+  if (int(digits.size()) < width) digits = std::string(std::size_t(width) - digits.size(), '0') + digits;
+  s.exponent = std::string(exponent < 0 ? "-" : "+") + digits;
   return s;
 }
 
@@ -362,7 +352,8 @@ std::string float_scalar_string(double x, bool single) {
   if (!std::isfinite(x)) return nonfinite_string(x);
   const double a = std::fabs(x);
   const Decimal d = shortest(x, single);
-  if (a == 0 || (a >= 1e-4 && a < (single ? 1e6 : 1e16))) return join_positional(positional_parts(d, 0), Trim::kOneZero);
+  if (a == 0 || (a >= 1e-4 && a < (single ? 1e6 : 1e16)))
+    return join_positional(positional_parts(d), Trim::kOneZero);
   return join_scientific(scientific_parts(d, 0, -1), Trim::kDotAndZeros);
 }
 
@@ -410,9 +401,9 @@ class ElementFormat {
       // Dragon4's min_digits: digits past the shortest ones are the exact value's.
       Scientific s = scientific_parts(exact_scientific(x, precision_), precision_, exp_size_);
       s.integer = pad_left(s.integer, pad_left_);
-      return join_scientific(s, Trim::kKeep);
+      return join_scientific(s, Trim::kDot);
     }
-    Positional p = positional_parts(unique_positional(x, single, precision_), 0);
+    Positional p = positional_parts(unique_positional(x, single, precision_));
     p.integer = pad_left(p.integer, pad_left_);
     std::string text = join_positional(p, Trim::kDot);
     const int used = int(p.fraction.size());
@@ -422,7 +413,7 @@ class ElementFormat {
 
  private:
   static std::string pad_left(std::string s, int width) {
-    if (int(s.size()) < width) s.insert(0, std::size_t(width) - s.size(), ' ');
+    if (int(s.size()) < width) s = std::string(std::size_t(width) - s.size(), ' ') + s;
     return s;
   }
 
@@ -467,7 +458,7 @@ class ElementFormat {
       pad_right_ = exp_size_ + 2 + precision_;
     } else {
       for (double x : finite) {
-        const Positional p = positional_parts(unique_positional(x, single, precision_), 0);
+        const Positional p = positional_parts(unique_positional(x, single, precision_));
         pad_left_ = std::max(pad_left_, int(p.integer.size()));
         pad_right_ = std::max(pad_right_, int(p.fraction.size()));
       }

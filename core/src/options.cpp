@@ -1,9 +1,7 @@
 #include "gym/options.hpp"
 
-#include <cerrno>
 #include <charconv>
 #include <cmath>
-#include <cstdlib>
 
 #include <fmt/format.h>
 
@@ -51,11 +49,9 @@ namespace {
 
 // Strict text -> number: the whole string must be consumed.
 bool parse_double(const std::string& text, double& out) {
-  if (text.empty()) return false;
-  char* end = nullptr;
-  errno = 0;
-  out = std::strtod(text.c_str(), &end);
-  return end == text.c_str() + text.size() && errno == 0;
+  const char* end = text.data() + text.size();
+  const auto [ptr, ec] = std::from_chars(text.data(), end, out);
+  return ec == std::errc() && ptr == end;
 }
 
 }  // namespace

@@ -23,6 +23,9 @@ void check_id(std::string_view id) {
 void Registry::add(EnvFactory factory) {
   check_id(factory.spec.id);
   if (contains(factory.spec.id)) throw Error(fmt::format("register_env: '{}' is already registered", factory.spec.id));
+  if (factory.spec.max_episode_steps && *factory.spec.max_episode_steps <= 0)
+    throw Error(fmt::format("register_env: '{}' has max_episode_steps {}; it must be > 0 (or unset)", factory.spec.id,
+                            *factory.spec.max_episode_steps));
   if (!factory.make_env || !factory.make_vector || !factory.describe)
     throw Error(fmt::format("register_env: '{}' has an incomplete factory", factory.spec.id));
   factories_.push_back(std::move(factory));

@@ -31,20 +31,19 @@ namespace {
 
 constexpr double kTwo63 = 9223372036854775808.0;             // 2^63
 constexpr double kBelowTwo63 = 9223372036854774784.0;        // the largest double below 2^63
-constexpr double kInf = std::numeric_limits<double>::infinity();
 
 int64_t checked_count(const Shape& shape, std::string_view space) {
   int64_t count = 1;
   for (int64_t dim : shape) {
-    if (dim < 0) throw Error(fmt::format("gym::{}: shape {} has a negative dimension {}", space, shape_string(shape), dim));
+    if (dim < 0)
+      throw Error(fmt::format("gym::{}: shape {} has a negative dimension {}", space, shape_string(shape), dim));
     if (__builtin_mul_overflow(count, dim, &count))
       throw Error(fmt::format("gym::{}: shape {} has too many elements", space, shape_string(shape)));
   }
   return count;
 }
 
-// The range of an integer dtype, exactly, and as doubles (int64's maximum
-// becomes 2^63 as a double, so comparisons with it use >=).
+// The range of an integer dtype.
 int64_t int_min(DType dtype) {
   switch (dtype) {
     case DType::kInt32: return std::numeric_limits<int32_t>::min();
@@ -68,7 +67,7 @@ int64_t int_bound(double bound, DType dtype) {
   return int64_t(bound);
 }
 
-// A double in [-2^63, 2^63) as int64; others saturate. NaN is never passed.
+// A double as int64, saturating at the limits. NaN is never passed.
 int64_t saturate_int64(double v) {
   return v <= -kTwo63 ? std::numeric_limits<int64_t>::min() : int64_t(std::min(v, kBelowTwo63));
 }
@@ -76,8 +75,8 @@ int64_t saturate_int64(double v) {
 // "element 2 = 7", "element (1, 0) = 7" or, for a scalar, "value 7"; without
 // the value when `value` is empty.
 std::string describe(const Array& x, int64_t i, const std::string& value = "") {
-  std::string name;
   if (x.ndim() == 0) return value.empty() ? "value" : "value " + value;
+  std::string name;
   if (x.ndim() == 1) {
     name = fmt::format("element {}", i);
   } else {
@@ -102,37 +101,24 @@ std::optional<std::string> check_shape(const Array& x, const Shape& shape) {
   return fmt::format("expected shape {}, got {}", shape_string(shape), shape_string(x.shape()));
 }
 
-// Element i of x as an exact integer, or why it is not one.
-struct IntegerElement {
-  int64_t value = 0;
-  std::optional<std::string> problem;
-};
-
-IntegerElement integer_element(const Array& x, int64_t i, int64_t lo, int64_t hi) {
-  IntegerElement e;
+// Why element i of x is not an integer in [lo, hi], if it is not.
+std::optional<std::string> why_not_integer_in(const Array& x, int64_t i, int64_t lo, int64_t hi) {
+  int64_t value;
   if (x.dtype() == DType::kInt64) {
-    e.value = x.data<int64_t>()[std::size_t(i)];
+    value = x.data<int64_t>()[std::size_t(i)];
   } else if (!is_floating(x.dtype())) {
-    e.value = int64_t(x.element(i));  // int32, uint8, bool: exact
+    value = int64_t(x.element(i));  // int32, uint8, bool: exact
   } else {
     const double v = x.element(i);
-    if (std::isnan(v)) {
-      e.problem = describe(x, i) + " is NaN";
-      return e;
-    }
-    if (std::isfinite(v) && v != std::trunc(v)) {
-      e.problem = describe(x, i, element_string(x, i)) + " is not an integer";
-      return e;
-    }
-    if (v < double(lo) || v > double(hi)) {  // also catches the infinities and |v| >= 2^63
-      e.problem = describe(x, i, element_string(x, i)) + fmt::format(" is outside [{}, {}]", lo, hi);
-      return e;
-    }
-    e.value = saturate_int64(v);
+    if (std::isnan(v)) return describe(x, i) + " is NaN";
+    if (std::isfinite(v) && v != std::trunc(v)) return describe(x, i, element_string(x, i)) + " is not an integer";
+    if (v < -kTwo63 || v >= kTwo63)  // infinities included
+      return describe(x, i, element_string(x, i)) + fmt::format(" is outside [{}, {}]", lo, hi);
+    value = int64_t(v);
   }
-  if (e.value < lo || e.value > hi)
-    e.problem = describe(x, i, element_string(x, i)) + fmt::format(" is outside [{}, {}]", lo, hi);
-  return e;
+  if (value < lo || value > hi)
+    return describe(x, i, element_string(x, i)) + fmt::format(" is outside [{}, {}]", lo, hi);
+  return std::nullopt;
 }
 
 // Gymnasium's array_short_repr: the common value when all are equal.
@@ -155,13 +141,6 @@ nlohmann::json json_array(const std::vector<T>& values) {
   for (const T& v : values) out.push_back(v);
   return out;
 }
-
-}  // namespace
-
-// ---------------------------------------------------------------------------
-// Box
-
-namespace {
 
 // Checks one bound of a Box of `dtype` as Gymnasium's _cast_low/_cast_high
 // do, and rounds float32 bounds to float32 as numpy stores them.
@@ -191,6 +170,9 @@ void validate_bound(DType dtype, const char* name, std::size_t i, double& value)
 }
 
 }  // namespace
+
+// ---------------------------------------------------------------------------
+// Box
 
 Box::Box(double low, double high, Shape shape, DType dtype)
     : Box(std::vector<double>(std::size_t(checked_count(shape, "Box")), low),
@@ -225,9 +207,9 @@ std::optional<std::string> Box::why_not_contains(const Array& x) const {
   if (auto problem = check_shape(x, shape_)) return problem;
   for (int64_t i = 0; i < x.size(); ++i) {
     if (!is_floating(dtype_)) {
-      const IntegerElement e =
-          integer_element(x, i, int_bound(low_[std::size_t(i)], dtype_), int_bound(high_[std::size_t(i)], dtype_));
-      if (e.problem) return e.problem;
+      if (auto problem = why_not_integer_in(x, i, int_bound(low_[std::size_t(i)], dtype_),
+                                            int_bound(high_[std::size_t(i)], dtype_)))
+        return problem;
       continue;
     }
     const double v = x.element(i);
@@ -297,7 +279,8 @@ std::string Box::to_string() const {
 nlohmann::json Box::to_json() const {
   auto bounds = [&](const std::vector<double>& b) {
     nlohmann::json out = nlohmann::json::array();
-    for (double v : b) out.push_back(is_floating(dtype_) || std::isinf(v) ? json_number(v) : nlohmann::json(int_bound(v, dtype_)));
+    for (double v : b)
+      out.push_back(is_floating(dtype_) || std::isinf(v) ? json_number(v) : nlohmann::json(int_bound(v, dtype_)));
     return out;
   };
   return {{"type", "Box"},
@@ -319,7 +302,7 @@ Discrete::Discrete(int64_t n, int64_t start) : n_(n), start_(start) {
 
 std::optional<std::string> Discrete::why_not_contains(const Array& x) const {
   if (auto problem = check_shape(x, shape_)) return problem;
-  return integer_element(x, 0, start_, start_ + (n_ - 1)).problem;
+  return why_not_integer_in(x, 0, start_, start_ + (n_ - 1));
 }
 
 Array Discrete::sample() { return Array::scalar<int64_t>(start_ + int64_t(rng_.below(uint64_t(n_)))); }
@@ -351,7 +334,7 @@ MultiDiscrete::MultiDiscrete(std::vector<int64_t> nvec, std::vector<int64_t> sta
 std::optional<std::string> MultiDiscrete::why_not_contains(const Array& x) const {
   if (auto problem = check_shape(x, shape_)) return problem;
   for (std::size_t k = 0; k < nvec_.size(); ++k) {
-    if (auto problem = integer_element(x, int64_t(k), start_[k], start_[k] + (nvec_[k] - 1)).problem) return problem;
+    if (auto problem = why_not_integer_in(x, int64_t(k), start_[k], start_[k] + (nvec_[k] - 1))) return problem;
   }
   return std::nullopt;
 }
@@ -386,7 +369,7 @@ MultiBinary::MultiBinary(Shape shape) : shape_(std::move(shape)) {
 std::optional<std::string> MultiBinary::why_not_contains(const Array& x) const {
   if (auto problem = check_shape(x, shape_)) return problem;
   for (int64_t i = 0; i < x.size(); ++i)
-    if (auto problem = integer_element(x, i, 0, 1).problem) return problem;
+    if (auto problem = why_not_integer_in(x, i, 0, 1)) return problem;
   return std::nullopt;
 }
 

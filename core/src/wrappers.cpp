@@ -17,8 +17,9 @@ TimeLimit::TimeLimit(std::unique_ptr<Env> env, int max_episode_steps)
 }
 
 ResetResult TimeLimit::reset(std::optional<uint64_t> seed, const Options& options) {
+  ResetResult out = env_->reset(seed, options);  // a reset that throws leaves the episode as it was
   elapsed_steps_ = 0;
-  return env_->reset(seed, options);
+  return out;
 }
 
 StepResult TimeLimit::step(const Array& action) {

@@ -3,7 +3,7 @@
 #include <algorithm>
 #include <chrono>
 #include <cmath>
-#include <fstream>
+#include <limits>
 #include <numeric>
 #include <optional>
 
@@ -121,7 +121,7 @@ json answer_step_query(const Env& env, const std::string& line) {
   json q;
   try {
     q = json::parse(line);
-  } catch (const json::parse_error& e) {
+  } catch (const json::exception& e) {
     throw Error(fmt::format("malformed JSON: {}", e.what()));
   }
   if (!q.is_object()) throw Error("expected a JSON object {\"state\": [...], \"action\": ...}");
@@ -134,11 +134,18 @@ json answer_step_query(const Env& env, const std::string& line) {
   }
   const json& a = q["action"];
   Array action;
+  if (a.is_number_unsigned() && a.get<uint64_t>() > uint64_t(std::numeric_limits<int64_t>::max()))
+    throw Error(fmt::format("\"action\" {} is out of range for {}", a.dump(), env.spec().id));
   if (a.is_number_integer()) action = Array(a.get<int64_t>());
   else if (a.is_number() || a.is_array())
     throw Error(fmt::format("\"action\" must be an integer for {}, got {}", env.spec().id, a.dump()));
   else throw Error(fmt::format("\"action\" must be a number, got {}", a.dump()));
   const Transition t = env.transition(state, action);
+  // JSON has no infinity or NaN: say so rather than print null.
+  for (double v : t.next_state)
+    if (!std::isfinite(v)) throw Error("the next state is not finite (the dynamics overflowed from this state)");
+  for (double v : t.obs.to_doubles())
+    if (!std::isfinite(v)) throw Error("the observation is not finite (beyond float32 range)");
   return {{"next_state", t.next_state}, {"obs", t.obs.to_doubles()}, {"reward", t.reward},
           {"terminated", t.terminated}};
 }

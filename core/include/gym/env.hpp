@@ -88,7 +88,9 @@ class Env {
   // The env's parameters with units, ranges and current values.
   virtual nlohmann::json params() const;
 
-  // Mirrors Gymnasium's str(env): "<TimeLimit<OrderEnforcing<CartPole-v1>>>".
+  // The wrapper chain, e.g. "OrderEnforcing<TimeLimit<CartPole-v1>>" for gym::make
+  // (OrderEnforcing is outermost, unlike Gymnasium, so that it also sees the
+  // time limit's truncation and refuses to step past it).
   virtual std::string to_string() const { return spec().id; }
 };
 

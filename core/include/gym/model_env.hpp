@@ -12,6 +12,7 @@
 #include <fmt/format.h>
 
 #include "gym/env.hpp"
+#include "gym/float32.hpp"
 #include "gym/model.hpp"
 
 namespace gym {
@@ -108,7 +109,7 @@ class ModelEnv final : public Env {
     std::array<double, M::kObsDim> obs;
     M::template observe<double>(s, params_, obs.data());
     std::array<float, M::kObsDim> obs32;
-    for (int i = 0; i < M::kObsDim; ++i) obs32[i] = float(obs[i]);
+    for (int i = 0; i < M::kObsDim; ++i) obs32[i] = to_float32(obs[i]);
     return Array::from<float>(std::span<const float>(obs32), Shape{M::kObsDim});
   }
 

@@ -63,7 +63,7 @@ struct ParamInfo {
   static constexpr ParamInfo flag(const char* name, const char* doc) { return {name, "", doc, 0.0, 1.0}; }
 };
 
-// "must be > 0", "must be in [0, 1]"...
+// The allowed values as text: "> 0", "[0, 1]", ">= 1", "any finite value".
 std::string describe_range(const ParamInfo& info);
 
 // Assigns `value` to a parameter field, converting and range-checking it; the

@@ -19,6 +19,7 @@
 #include <fmt/format.h>
 
 #include "gym/env.hpp"
+#include "gym/float32.hpp"
 #include "gym/model.hpp"
 #include "gym/thread_pool.hpp"
 
@@ -101,7 +102,7 @@ void step_range(const typename M::Params& params, int b, int e, std::size_t n, i
     for_each_field<T>(out.state, [&](T& v, std::size_t d) { st[d * n + i] = v; });
     T o[kO];
     M::template observe<T>(out.state, p, o);
-    for (int k = 0; k < kO; ++k) obs[std::size_t(i) * kO + k] = float(o[k]);
+    for (int k = 0; k < kO; ++k) obs[std::size_t(i) * kO + k] = to_float32(o[k]);
     const int32_t step_count = steps[i] + 1;
     steps[i] = step_count;
     reward[i] = float(out.reward);
@@ -250,7 +251,7 @@ class ModelVectorEnv final : public VectorEnv {
     for_each_field<T>(s, [&](T& v, std::size_t d) { state_[d * n_ + i] = v; });
     T o[kO];
     M::template observe<T>(s, params_, o);
-    for (int k = 0; k < kO; ++k) obs_[std::size_t(i) * kO + k] = float(o[k]);
+    for (int k = 0; k < kO; ++k) obs_[std::size_t(i) * kO + k] = to_float32(o[k]);
     steps_[i] = 0;
     ep_return_[i] = 0;
     ep_length_[i] = 0;
