@@ -1,5 +1,7 @@
 #include "gym/thread_pool.hpp"
 
+#include <chrono>
+
 #include <fmt/format.h>
 
 #include "gym/error.hpp"
@@ -14,15 +16,27 @@
 namespace gym {
 
 namespace {
-// About 50-100 us of spinning before a thread goes to sleep on a futex.
-constexpr int kSpinIterations = 1 << 12;
+// How long a thread spins before it sleeps on a futex. Measured in time, not
+// in pause instructions, whose cost differs tenfold between CPUs: a pool that
+// falls asleep between two steps of a few microseconds pays a wake-up (tens of
+// microseconds) on every step.
+constexpr auto kSpinTime = std::chrono::microseconds(500);
+
+template <class Done>
+bool spin(Done done) {
+  const auto deadline = std::chrono::steady_clock::now() + kSpinTime;
+  for (;;) {
+    for (int i = 0; i < 64; ++i) {
+      if (done()) return true;
+      GYM_CPU_RELAX();
+    }
+    if (std::chrono::steady_clock::now() > deadline) return done();
+  }
+}
 
 template <class Done>
 void spin_then_wait(std::atomic<uint64_t>& word, uint64_t old, Done done) {
-  for (int i = 0; i < kSpinIterations; ++i) {
-    if (done()) return;
-    GYM_CPU_RELAX();
-  }
+  if (spin(done)) return;
   while (!done()) word.wait(old, std::memory_order_acquire);
 }
 }  // namespace
@@ -31,7 +45,7 @@ ThreadPool::ThreadPool(int num_threads) {
   if (num_threads < 1 || num_threads > 1024)
     throw Error(fmt::format("ThreadPool: num_threads must be in [1, 1024], got {}", num_threads));
   workers_.reserve(std::size_t(num_threads - 1));
-  for (int i = 1; i < num_threads; ++i) workers_.emplace_back([this, i] { worker_loop(i); });
+  for (int i = 1; i < num_threads; ++i) workers_.emplace_back([this] { worker_loop(); });
 }
 
 ThreadPool::~ThreadPool() {
@@ -41,8 +55,10 @@ ThreadPool::~ThreadPool() {
   for (auto& t : workers_) t.join();
 }
 
-void ThreadPool::run_tasks(int index) {
-  for (int k = index; k < num_tasks_; k += size()) {
+void ThreadPool::run_tasks() {
+  // Tasks are claimed one at a time, so a thread that runs late or slow takes
+  // fewer of them instead of holding everyone up.
+  for (int k; (k = next_task_.fetch_add(1, std::memory_order_relaxed)) < num_tasks_;) {
     try {
       (*fn_)(k);
     } catch (...) {
@@ -52,13 +68,13 @@ void ThreadPool::run_tasks(int index) {
   }
 }
 
-void ThreadPool::worker_loop(int index) {
+void ThreadPool::worker_loop() {
   uint64_t seen = 0;
   for (;;) {
     spin_then_wait(generation_, seen, [&] { return generation_.load(std::memory_order_acquire) != seen; });
     seen = generation_.load(std::memory_order_acquire);
     if (stop_.load(std::memory_order_acquire)) return;
-    run_tasks(index);
+    run_tasks();
     if (pending_.fetch_sub(1, std::memory_order_acq_rel) == 1) pending_.notify_one();
   }
 }
@@ -72,11 +88,12 @@ void ThreadPool::run(int num_tasks, const std::function<void(int)>& fn) {
     for (int k = 0; k < num_tasks; ++k) fn(k);
     return;
   }
+  next_task_.store(0, std::memory_order_relaxed);
   pending_.store(int(workers_.size()), std::memory_order_relaxed);
   generation_.fetch_add(1, std::memory_order_acq_rel);
   generation_.notify_all();
-  run_tasks(0);
-  for (int i = 0; i < kSpinIterations && pending_.load(std::memory_order_acquire) != 0; ++i) GYM_CPU_RELAX();
+  run_tasks();
+  spin([&] { return pending_.load(std::memory_order_acquire) == 0; });
   for (int left; (left = pending_.load(std::memory_order_acquire)) != 0;)
     pending_.wait(left, std::memory_order_acquire);
   if (error_) std::rethrow_exception(error_);

@@ -1,5 +1,6 @@
 #include "gym/vector_env.hpp"
 
+#include <array>
 #include <bit>
 
 namespace gym {
@@ -33,6 +34,14 @@ void VectorEnv::step(const Array& actions) {
   step(converted.data<int32_t>());
 }
 
+namespace {
+constexpr auto kBit = [] {
+  std::array<uint32_t, 32> bits{};
+  for (int k = 0; k < 32; ++k) bits[std::size_t(k)] = 1u << k;
+  return bits;
+}();
+}  // namespace
+
 void sample_discrete_batch(const Discrete& space, Rng& rng, std::span<int32_t> out) {
   const uint64_t n = uint64_t(space.n());
   const int32_t start = int32_t(space.start());
@@ -41,6 +50,17 @@ void sample_discrete_batch(const Discrete& space, Rng& rng, std::span<int32_t> o
     if (bits == 0) {
       std::fill(out.begin(), out.end(), start);
       return;
+    }
+    if (bits == 1) {  // two actions: one bit each, tested against a mask table so the loop vectorises
+      const std::size_t full = out.size() / 128 * 128;
+      for (std::size_t base = 0; base < full; base += 128) {
+        const PhiloxBlock block = rng.next_block();
+        int32_t* dst = out.data() + base;
+        for (int w = 0; w < 4; ++w)
+          for (int k = 0; k < 32; ++k) dst[32 * w + k] = start + int32_t((block.v[w] & kBit[k]) != 0);
+      }
+      if (full == out.size()) return;
+      out = out.subspan(full);
     }
     const uint32_t mask = uint32_t(n - 1);
     const int per_word = 32 / bits;

@@ -55,6 +55,14 @@ GYM_HD constexpr double clip(double x, double lo, double hi) { return min(max(x,
 GYM_HD inline float abs(float x) { return std::fabs(x); }
 GYM_HD inline double abs(double x) { return std::fabs(x); }
 
+// x / d for a divisor d that is the same for a whole batch (a physical
+// constant such as a total mass). double divides, exactly as the reference
+// computes. float multiplies by 1 / d instead: the reciprocal is hoisted out
+// of a batch loop, a division per element is saved, and the result stays
+// within 1.5 ulp of x / d. Use `/` for divisors that vary per element.
+GYM_HD constexpr double div_const(double x, double d) { return x / d; }
+GYM_HD constexpr float div_const(float x, float d) { return x * (1.0f / d); }
+
 // IEEE square root: correctly rounded, so identical everywhere. (GCC
 // vectorises float sqrt loops only with -fno-math-errno, which changes no
 // value.)

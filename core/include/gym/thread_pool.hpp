@@ -22,16 +22,18 @@ class ThreadPool {
 
   int size() const { return int(workers_.size()) + 1; }
 
-  // Task k runs on thread k % size(). Rethrows the first exception a task threw.
+  // Tasks are claimed dynamically by the caller and the workers; which thread
+  // runs which task is unspecified. Rethrows the first exception a task threw.
   void run(int num_tasks, const std::function<void(int)>& fn);
 
  private:
-  void worker_loop(int index);
-  void run_tasks(int index);
+  void worker_loop();
+  void run_tasks();
 
   std::vector<std::thread> workers_;
   std::atomic<uint64_t> generation_{0};
   std::atomic<int> pending_{0};
+  std::atomic<int> next_task_{0};
   std::atomic<bool> stop_{false};
   const std::function<void(int)>* fn_ = nullptr;
   int num_tasks_ = 0;

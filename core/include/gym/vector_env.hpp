@@ -7,6 +7,7 @@
 #pragma once
 
 #include <algorithm>
+#include <cstring>
 #include <limits>
 #include <cstdint>
 #include <memory>
@@ -17,6 +18,12 @@
 #include <vector>
 
 #include <fmt/format.h>
+
+#if defined(__x86_64__) && defined(__GNUC__) && !defined(__clang__) && !defined(__SANITIZE_ADDRESS__)
+#define GYM_TARGET_CLONES __attribute__((target_clones("avx", "default")))
+#else
+#define GYM_TARGET_CLONES
+#endif
 
 #include "gym/env.hpp"
 #include "gym/float32.hpp"
@@ -84,15 +91,39 @@ class VectorEnv {
 // two takes log2(n) bits per env, so one Philox block serves many envs.
 void sample_discrete_batch(const Discrete& space, Rng& rng, std::span<int32_t> out);
 
+// Calls f(i) for each i in [b, e) with flags[i] != 0, skipping zero flags
+// eight at a time: ended episodes are rare, so most words are zero.
+template <class F>
+void for_each_set(const uint8_t* flags, int b, int e, F&& f) {
+  int i = b;
+  for (; i + 8 <= e; i += 8) {
+    uint64_t word;
+    std::memcpy(&word, flags + i, sizeof word);
+    if (word == 0) continue;
+    for (int j = i; j < i + 8; ++j)
+      if (flags[j]) f(j);
+  }
+  for (; i < e; ++i)
+    if (flags[i]) f(i);
+}
+
+// out[i] = a[i] | b[i]: vectorised, which plain pointers that may alias are not.
+inline void or_flags(uint8_t* __restrict out, const uint8_t* __restrict a, const uint8_t* __restrict b, int begin,
+                     int end) {
+  for (int i = begin; i < end; ++i) out[i] = a[i] | b[i];
+}
+
 // The vector env's hot loop over envs [b, e): every env steps, with no
 // branch, so the compiler vectorises it. A free function so that the
 // __restrict qualifiers on its parameters tell GCC the arrays never alias.
+// On x86-64 it is compiled twice, for SSE2 and for AVX (8 floats a lane
+// group), and the loader picks the one the CPU runs; both compute the same
+// IEEE operations in the same order, so results are identical.
 template <class M, class T>
-void step_range(const typename M::Params& params, int b, int e, std::size_t n, int32_t max_steps,
+GYM_TARGET_CLONES void step_range(const typename M::Params& params, int b, int e, std::size_t n, int32_t max_steps,
                 const int32_t* __restrict actions, T* __restrict st, float* __restrict obs,
                 float* __restrict reward, float* __restrict ret, int32_t* __restrict steps,
-                int32_t* __restrict len, uint8_t* __restrict term, uint8_t* __restrict trunc,
-                uint8_t* __restrict ended, uint8_t* __restrict has_final) {
+                int32_t* __restrict len, uint8_t* __restrict term, uint8_t* __restrict trunc) {
   constexpr int kO = M::kObsDim;
   const typename M::Params p = params;
   for (int i = b; i < e; ++i) {
@@ -108,11 +139,8 @@ void step_range(const typename M::Params& params, int b, int e, std::size_t n, i
     reward[i] = float(out.reward);
     ret[i] += float(out.reward);
     len[i] += 1;
-    const uint8_t tm = out.terminated, tr = step_count >= max_steps;
-    term[i] = tm;
-    trunc[i] = tr;
-    ended[i] = tm | tr;
-    has_final[i] = 0;
+    term[i] = out.terminated;
+    trunc[i] = step_count >= max_steps;
   }
 }
 
@@ -146,13 +174,14 @@ class ModelVectorEnv final : public VectorEnv {
         fresh_stats_(n_),
         steps_(n_),
         ep_length_(n_),
-        seed_(n_),
+        key_(n_),
         episode_(n_) {
     const uint64_t entropy = (uint64_t{std::random_device{}()} << 32) | std::random_device{}();
-    std::fill(seed_.begin(), seed_.end(), entropy);
-    // Chunks are multiples of 16 envs so threads never share a cache line.
+    for (int i = 0; i < n_; ++i) key_[i] = stream_key(entropy, uint64_t(i), uint64_t(RngPurpose::kReset));
+    // Chunks are multiples of 16 envs so threads never share a cache line;
+    // several per thread let the pool balance the load.
     const int max_chunks = std::max(1, (n_ + 15) / 16);
-    num_chunks_ = std::min(pool_.size(), max_chunks);
+    num_chunks_ = pool_.size() == 1 ? 1 : std::min(4 * pool_.size(), max_chunks);
   }
 
   int num_envs() const override { return n_; }
@@ -171,7 +200,7 @@ class ModelVectorEnv final : public VectorEnv {
       for (int i = b; i < e; ++i) {
         if (!mask.empty() && !mask[i]) continue;
         if (seed) {
-          seed_[i] = *seed;
+          key_[i] = stream_key(*seed, uint64_t(i), uint64_t(RngPurpose::kReset));
           episode_[i] = 0;
         }
         reset_env(i);
@@ -246,7 +275,7 @@ class ModelVectorEnv final : public VectorEnv {
 
   // Starts a new episode in env i: a fresh stream for (seed, i, episode).
   void reset_env(int i) {
-    Rng rng = Rng::for_env(seed_[i], uint64_t(i), episode_[i]++);
+    Rng rng(key_[i], episode_[i]++);  // == Rng::for_env(seed, i, episode), key hashed once
     State s = M::template reset<T>(params_, typename M::ResetOptions{}, rng);
     for_each_field<T>(s, [&](T& v, std::size_t d) { state_[d * n_ + i] = v; });
     T o[kO];
@@ -271,29 +300,32 @@ class ModelVectorEnv final : public VectorEnv {
     uint8_t* ended = ended_.data();
     uint8_t* has_final = has_final_.data();
     uint8_t* fresh = fresh_stats_.data();
-    for (int i = b; i < e; ++i) {
-      if (fresh[i]) {  // same-step mode: the episode reported last step is over
-        ret[i] = 0;
-        len[i] = 0;
-        fresh[i] = 0;
+    if (config_.autoreset_mode == AutoresetMode::kSameStep) {
+      for (int i = b; i < e; ++i) {
+        if (fresh[i]) {  // the episode reported in the last step's statistics is over
+          ret[i] = 0;
+          len[i] = 0;
+          fresh[i] = 0;
+        }
       }
     }
     step_range<M, T>(params_, b, e, std::size_t(n_), max_steps, actions, state_.data(), obs, reward, ret,
-                     steps_.data(), len, term, trunc, ended, has_final);
+                     steps_.data(), len, term, trunc);
     switch (config_.autoreset_mode) {
-      case AutoresetMode::kNextStep:
-        for (int i = b; i < e; ++i) {
-          if (needs_reset_[i]) {  // ended last step: this step resets it, ignoring its action
-            reset_env(i);
-            reward[i] = 0;
-            term[i] = trunc[i] = ended[i] = 0;
-          }
-          needs_reset_[i] = ended[i];
-        }
+      case AutoresetMode::kNextStep: {
+        uint8_t* due = needs_reset_.data();
+        for_each_set(due, b, e, [&](int i) {  // ended last step: this step resets it, ignoring its action
+          reset_env(i);
+          reward[i] = 0;
+          term[i] = trunc[i] = 0;
+        });
+        or_flags(due, term, trunc, b, e);
         break;
+      }
       case AutoresetMode::kSameStep:
-        for (int i = b; i < e; ++i) {
-          if (!ended[i]) continue;
+        std::fill(has_final + b, has_final + e, uint8_t{0});
+        or_flags(ended, term, trunc, b, e);
+        for_each_set(ended, b, e, [&](int i) {
           std::copy_n(&obs[i * kO], kO, &final_obs_[std::size_t(i) * kO]);
           has_final[i] = 1;
           const float finished_return = ret[i];
@@ -305,9 +337,10 @@ class ModelVectorEnv final : public VectorEnv {
           len[i] = finished_length;
           fresh[i] = 1;
           ended[i] = 0;
-        }
+        });
         break;
       case AutoresetMode::kDisabled:
+        or_flags(ended, term, trunc, b, e);
         break;
     }
   }
@@ -326,7 +359,8 @@ class ModelVectorEnv final : public VectorEnv {
   std::vector<float> obs_, final_obs_, reward_, ep_return_;
   std::vector<uint8_t> terminated_, truncated_, has_final_, needs_reset_, ended_, fresh_stats_;
   std::vector<int32_t> steps_, ep_length_;
-  std::vector<uint64_t> seed_, episode_;
+  std::vector<uint64_t> key_;  // Philox key of env i: stream_key(seed, i, kReset)
+  std::vector<uint64_t> episode_;
 };
 
 }  // namespace gym

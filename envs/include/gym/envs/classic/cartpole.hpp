@@ -97,12 +97,14 @@ struct CartPole {
     const T polemass_length = masspole * length;
     const T force = action == 1 ? T(p.force_mag) : -T(p.force_mag);
 
-    const T costheta = math::cos(s.theta);
-    const T sintheta = math::sin(s.theta);
-    const T temp = (force + polemass_length * (s.theta_dot * s.theta_dot) * sintheta) / total_mass;
+    T sintheta, costheta;
+    math::sincos(s.theta, &sintheta, &costheta);
+    // div_const: a plain division in float64; in float32, a multiplication by
+    // the batch-constant 1 / total_mass.
+    const T temp = math::div_const(force + polemass_length * (s.theta_dot * s.theta_dot) * sintheta, total_mass);
     const T thetaacc = (T(p.gravity) * sintheta - costheta * temp) /
-                       (length * (T(4.0) / T(3.0) - masspole * (costheta * costheta) / total_mass));
-    const T xacc = temp - polemass_length * thetaacc * costheta / total_mass;
+                       (length * (T(4.0) / T(3.0) - math::div_const(masspole * (costheta * costheta), total_mass)));
+    const T xacc = temp - math::div_const(polemass_length * thetaacc * costheta, total_mass);
 
     State<T> n;
     n.x = s.x + tau * s.x_dot;
