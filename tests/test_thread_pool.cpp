@@ -36,6 +36,20 @@ TEST_CASE("ThreadPool::run calls every task exactly once for any task count and 
   }
 }
 
+TEST_CASE("ThreadPool::run pins task i < size() to thread i, the caller being thread 0", "[thread_pool]") {
+  gym::ThreadPool pool(4);
+  std::vector<std::thread::id> first;
+  for (int round = 0; round < 20; ++round) {
+    std::vector<std::thread::id> ran_on(4);
+    pool.run(4, [&](int k) { ran_on[std::size_t(k)] = std::this_thread::get_id(); });
+    CHECK(ran_on[0] == std::this_thread::get_id());
+    for (int a = 0; a < 4; ++a)
+      for (int b = a + 1; b < 4; ++b) CHECK(ran_on[std::size_t(a)] != ran_on[std::size_t(b)]);
+    if (round == 0) first = ran_on;
+    CHECK(ran_on == first);  // the same task on the same thread, run after run
+  }
+}
+
 TEST_CASE("ThreadPool::run runs tasks on the caller and at most size() distinct threads", "[thread_pool]") {
   {
     gym::ThreadPool single(1);

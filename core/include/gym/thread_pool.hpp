@@ -22,13 +22,13 @@ class ThreadPool {
 
   int size() const { return int(workers_.size()) + 1; }
 
-  // Tasks are claimed dynamically by the caller and the workers; which thread
-  // runs which task is unspecified. Rethrows the first exception a task threw.
+  // Task i < size() runs on thread i (the caller is thread 0); later tasks go
+  // to whichever thread is free. Rethrows the first exception a task threw.
   void run(int num_tasks, const std::function<void(int)>& fn);
 
  private:
-  void worker_loop();
-  void run_tasks();
+  void worker_loop(int index);
+  void run_tasks(int index);
 
   std::vector<std::thread> workers_;
   std::atomic<uint64_t> generation_{0};

@@ -178,10 +178,10 @@ class ModelVectorEnv final : public VectorEnv {
         episode_(n_) {
     const uint64_t entropy = (uint64_t{std::random_device{}()} << 32) | std::random_device{}();
     for (int i = 0; i < n_; ++i) key_[i] = stream_key(entropy, uint64_t(i), uint64_t(RngPurpose::kReset));
-    // Chunks are multiples of 16 envs so threads never share a cache line;
-    // several per thread let the pool balance the load.
+    // One chunk per thread, always on the same thread (its data stays in that
+    // core's cache), in multiples of 16 envs so threads never share a line.
     const int max_chunks = std::max(1, (n_ + 15) / 16);
-    num_chunks_ = pool_.size() == 1 ? 1 : std::min(4 * pool_.size(), max_chunks);
+    num_chunks_ = std::min(pool_.size(), max_chunks);
   }
 
   int num_envs() const override { return n_; }
