@@ -7,6 +7,8 @@
 
 #include <catch2/catch.hpp>
 
+#include "support.hpp"
+
 #include "gym/options.hpp"
 
 using Catch::Matchers::Contains;
@@ -33,16 +35,7 @@ constexpr auto kForEachKnob = [](auto& k, auto&& f) {
   f(k.flag, kFlag);
 };
 
-// The message of the gym::Error that `fn` throws ("" if it throws none).
-template <class F>
-std::string error_of(F&& fn) {
-  try {
-    fn();
-  } catch (const gym::Error& e) {
-    return e.what();
-  }
-  return "";
-}
+using gym::test::error_of;
 
 }  // namespace
 

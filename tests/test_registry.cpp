@@ -12,6 +12,8 @@
 
 #include <catch2/catch.hpp>
 
+#include "support.hpp"
+
 #include "gym/cli.hpp"
 #include "gym/envs/classic/cartpole.hpp"
 #include "gym/registry.hpp"
@@ -88,15 +90,7 @@ void ensure_user_env_registered() {
   CHECK(registered);
 }
 
-template <class F>
-std::string error_of(F&& fn) {
-  try {
-    fn();
-  } catch (const gym::Error& e) {
-    return e.what();
-  }
-  return "";
-}
+using gym::test::error_of;
 
 const std::vector<double> kState = {0.01, -0.02, 0.03, 0.04};
 

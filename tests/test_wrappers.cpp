@@ -8,6 +8,8 @@
 
 #include <catch2/catch.hpp>
 
+#include "support.hpp"
+
 #include "gym/envs/classic/cartpole.hpp"
 #include "gym/registry.hpp"
 #include "gym/wrappers.hpp"
@@ -35,15 +37,7 @@ gym::Options endless_options(int max_episode_steps) {
   return {{"theta_threshold_radians", 100.0}, {"x_threshold", 1e6}, {"max_episode_steps", max_episode_steps}};
 }
 
-template <class F>
-std::string error_of(F&& fn) {
-  try {
-    fn();
-  } catch (const gym::Error& e) {
-    return e.what();
-  }
-  return "";
-}
+using gym::test::error_of;
 
 // Steps with action 1 until the episode ends; returns the number of steps.
 int run_episode(gym::Env& env, gym::StepResult* last = nullptr) {

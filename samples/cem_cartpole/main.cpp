@@ -100,8 +100,8 @@ int main(int argc, char** argv) {
       for (int e = 0; e < elites; ++e) elite_mean += score[order[e]] / elites;
       const double pop_mean = std::accumulate(score.begin(), score.end(), 0.0) / population;
       const double seconds = std::chrono::duration<double>(std::chrono::steady_clock::now() - t0).count();
-      fmt::print("iter {:>2}  population mean {:6.1f}  elite mean {:6.1f}  best {:6.1f}  env-steps {:>9}  {:5.2f} s\n",
-                 it, pop_mean, elite_mean, score[order[0]], env_steps, seconds);
+      fmt::print("iter {:>2}  population mean {:6.1f}  elite mean {:6.1f}  best {:6.1f}  env-steps {:>9}  {:7.1f} ms\n",
+                 it, pop_mean, elite_mean, score[order[0]], env_steps, seconds * 1e3);
       if (pop_mean >= threshold) break;
     }
 
