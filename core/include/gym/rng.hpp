@@ -51,6 +51,11 @@ GYM_HD constexpr uint64_t stream_key(uint64_t seed, uint64_t index, uint64_t pur
 // What a stream is used for; part of the key so that uses never overlap.
 enum class RngPurpose : uint64_t { kReset = 0, kActions = 1, kSpace = 2, kUser = 3 };
 
+// The Philox key of environment `index`'s stream for `purpose`.
+GYM_HD constexpr uint64_t env_key(uint64_t seed, uint64_t index, RngPurpose purpose = RngPurpose::kReset) {
+  return stream_key(seed, index, uint64_t(purpose));
+}
+
 // A sequential view of one Philox stream. 48 bytes, trivially copyable.
 class Rng {
  public:
@@ -62,7 +67,7 @@ class Rng {
   // The stream of environment `index` for its `episode`-th reset after seeding.
   GYM_HD static Rng for_env(uint64_t seed, uint64_t index, uint64_t episode,
                             RngPurpose purpose = RngPurpose::kReset) {
-    return Rng(stream_key(seed, index, uint64_t(purpose)), episode);
+    return Rng(env_key(seed, index, purpose), episode);
   }
 
   GYM_HD uint32_t next_u32() {

@@ -169,15 +169,14 @@ class ModelVectorEnv final : public VectorEnv {
         terminated_(n_),
         truncated_(n_),
         has_final_(n_),
-        needs_reset_(n_),
-        ended_(n_),
         fresh_stats_(n_),
+        ended_(n_),
         steps_(n_),
         ep_length_(n_),
         key_(n_),
         episode_(n_) {
     const uint64_t entropy = (uint64_t{std::random_device{}()} << 32) | std::random_device{}();
-    for (int i = 0; i < n_; ++i) key_[i] = stream_key(entropy, uint64_t(i), uint64_t(RngPurpose::kReset));
+    for (int i = 0; i < n_; ++i) key_[i] = env_key(entropy, uint64_t(i));
     // One chunk per thread, always on the same thread (its data stays in that
     // core's cache), in multiples of 16 envs so threads never share a line.
     const int max_chunks = std::max(1, (n_ + 15) / 16);
@@ -200,13 +199,13 @@ class ModelVectorEnv final : public VectorEnv {
       for (int i = b; i < e; ++i) {
         if (!mask.empty() && !mask[i]) continue;
         if (seed) {
-          key_[i] = stream_key(*seed, uint64_t(i), uint64_t(RngPurpose::kReset));
+          key_[i] = env_key(*seed, uint64_t(i));
           episode_[i] = 0;
         }
         reset_env(i);
         reward_[i] = 0;
         terminated_[i] = truncated_[i] = has_final_[i] = 0;
-        needs_reset_[i] = ended_[i] = 0;
+        ended_[i] = 0;
       }
     });
     started_ = true;
@@ -275,7 +274,7 @@ class ModelVectorEnv final : public VectorEnv {
 
   // Starts a new episode in env i: a fresh stream for (seed, i, episode).
   void reset_env(int i) {
-    Rng rng(key_[i], episode_[i]++);  // == Rng::for_env(seed, i, episode), key hashed once
+    Rng rng(key_[i], episode_[i]++);  // == Rng::for_env(seed, i, episode), the key hashed once
     State s = M::template reset<T>(params_, typename M::ResetOptions{}, rng);
     for_each_field<T>(s, [&](T& v, std::size_t d) { state_[d * n_ + i] = v; });
     T o[kO];
@@ -313,13 +312,12 @@ class ModelVectorEnv final : public VectorEnv {
                      steps_.data(), len, term, trunc);
     switch (config_.autoreset_mode) {
       case AutoresetMode::kNextStep: {
-        uint8_t* due = needs_reset_.data();
-        for_each_set(due, b, e, [&](int i) {  // ended last step: this step resets it, ignoring its action
+        for_each_set(ended, b, e, [&](int i) {  // ended last step: this step resets it, ignoring its action
           reset_env(i);
           reward[i] = 0;
           term[i] = trunc[i] = 0;
         });
-        or_flags(due, term, trunc, b, e);
+        or_flags(ended, term, trunc, b, e);
         break;
       }
       case AutoresetMode::kSameStep:
@@ -357,9 +355,10 @@ class ModelVectorEnv final : public VectorEnv {
   bool started_ = false;
   std::vector<T> state_;  // [kD x N]: one column per state variable
   std::vector<float> obs_, final_obs_, reward_, ep_return_;
-  std::vector<uint8_t> terminated_, truncated_, has_final_, needs_reset_, ended_, fresh_stats_;
+  std::vector<uint8_t> terminated_, truncated_, has_final_, fresh_stats_;
+  std::vector<uint8_t> ended_;  // the episode of env i has ended and env i has not been reset since
   std::vector<int32_t> steps_, ep_length_;
-  std::vector<uint64_t> key_;  // Philox key of env i: stream_key(seed, i, kReset)
+  std::vector<uint64_t> key_;  // Philox key of env i: env_key(seed, i)
   std::vector<uint64_t> episode_;
 };
 
