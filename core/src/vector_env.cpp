@@ -2,6 +2,7 @@
 
 #include <array>
 #include <bit>
+#include <cmath>
 
 namespace gym {
 
@@ -24,14 +25,33 @@ nlohmann::json VectorEnv::metadata() const {
   return {{"autoreset_mode", to_string(autoreset_mode())}, {"num_envs", num_envs()}, {"num_threads", num_threads()}};
 }
 
+void VectorEnv::step(std::span<const int32_t>) {
+  throw Error(fmt::format("{}: the action space {} is continuous; step() takes float actions, {} per env",
+                          spec().id, single_action_space().to_string(), action_dim()));
+}
+
+void VectorEnv::step(std::span<const float>) {
+  throw Error(fmt::format("{}: the action space {} is discrete; step() takes int32 actions, one per env", spec().id,
+                          single_action_space().to_string()));
+}
+
 void VectorEnv::step(const Array& actions) {
-  if (actions.shape() != Shape{num_envs()})
-    throw Error(fmt::format("{}: step() expects actions of shape ({},), got {}", spec().id, num_envs(),
+  const bool discrete = dynamic_cast<const Discrete*>(&single_action_space()) != nullptr;
+  const Shape expected = discrete ? Shape{num_envs()} : Shape{num_envs(), action_dim()};
+  if (actions.shape() != expected && !(!discrete && action_dim() == 1 && actions.shape() == Shape{num_envs()}))
+    throw Error(fmt::format("{}: step() expects actions of shape {}, got {}", spec().id, shape_string(expected),
                             shape_string(actions.shape())));
-  if (is_floating(actions.dtype()))
-    throw Error(fmt::format("{}: step() expects integer actions, got {}", spec().id, dtype_name(actions.dtype())));
-  const Array converted = actions.astype(DType::kInt32);
-  step(converted.data<int32_t>());
+  if (discrete) {
+    if (is_floating(actions.dtype()))
+      throw Error(fmt::format("{}: step() expects integer actions, got {}", spec().id, dtype_name(actions.dtype())));
+    const Array converted = actions.astype(DType::kInt32);
+    step(converted.data<int32_t>());
+  } else {
+    if (actions.dtype() == DType::kBool)
+      throw Error(fmt::format("{}: step() expects numeric actions, got bool", spec().id));
+    const Array converted = actions.astype(DType::kFloat32);
+    step(converted.data<float>());
+  }
 }
 
 namespace {
@@ -75,6 +95,19 @@ void sample_discrete_batch(const Discrete& space, Rng& rng, std::span<int32_t> o
     return;
   }
   for (auto& a : out) a = start + int32_t(rng.below(n));
+}
+
+void sample_box_batch(const Box& space, Rng& rng, std::span<float> out) {
+  const std::size_t dim = space.low().size();
+  if (dim == 0 || out.size() % dim != 0)
+    throw Error(fmt::format("sample_box_batch: {} values do not fill rows of {}", out.size(), dim));
+  for (std::size_t k = 0; k < dim; ++k)
+    if (!std::isfinite(space.low()[k]) || !std::isfinite(space.high()[k]))
+      throw Error(fmt::format("sample_box_batch: {} is unbounded", space.to_string()));
+  for (std::size_t i = 0; i < out.size(); ++i) {
+    const std::size_t k = i % dim;
+    out[i] = rng.uniform<float>(float(space.low()[k]), float(space.high()[k]));
+  }
 }
 
 }  // namespace gym

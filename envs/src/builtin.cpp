@@ -1,25 +1,13 @@
 // The built-in environments and the process-wide registry that holds them.
 #include <fmt/format.h>
 
+#include "gym/envs/classic/acrobot.hpp"
 #include "gym/envs/classic/cartpole.hpp"
+#include "gym/envs/classic/mountain_car.hpp"
+#include "gym/envs/classic/pendulum.hpp"
 #include "gym/registry.hpp"
 
 namespace gym {
-
-namespace envs {
-
-Box CartPole::observation_space(const Params& p) {
-  const double inf = std::numeric_limits<double>::infinity();
-  const double x = 2 * p.x_threshold, theta = 2 * p.theta_threshold_radians;
-  return Box({-x, -inf, -theta, -inf}, {x, inf, theta, inf}, Shape{kObsDim}, DType::kFloat32);
-}
-
-void CartPole::check(const ResetOptions& r, std::string_view owner) {
-  if (!(r.low <= r.high))
-    throw Error(fmt::format("{}: reset option low = {} must not exceed high = {}", owner, r.low, r.high));
-}
-
-}  // namespace envs
 
 namespace {
 
@@ -27,6 +15,17 @@ void register_builtins(Registry& r) {
   const EnvMetadata classic{{}, 50.0};
   r.add(model_factory<envs::CartPole>({"CartPole-v0", 200, 195.0, "Gymnasium 1.4 CartPole-v0"}, {}, classic));
   r.add(model_factory<envs::CartPole>({"CartPole-v1", 500, 475.0, "Gymnasium 1.4 CartPole-v1"}, {}, classic));
+  r.add(model_factory<envs::CartPoleContinuous>(
+      {"CartPoleContinuous-v1", 500, 475.0, "gym++ (not in Gymnasium): CartPole-v1 with force clip(a, -1, 1) * force_mag"},
+      {}, classic));
+  const EnvMetadata mountain_car{{}, 30.0};
+  r.add(model_factory<envs::MountainCar>({"MountainCar-v0", 200, -110.0, "Gymnasium 1.4 MountainCar-v0"}, {},
+                                         mountain_car));
+  r.add(model_factory<envs::MountainCarContinuous>(
+      {"MountainCarContinuous-v0", 999, 90.0, "Gymnasium 1.4 MountainCarContinuous-v0"}, {}, mountain_car));
+  r.add(model_factory<envs::Pendulum>({"Pendulum-v1", 200, std::nullopt, "Gymnasium 1.4 Pendulum-v1"}, {},
+                                      {{}, 30.0}));
+  r.add(model_factory<envs::Acrobot>({"Acrobot-v1", 500, -100.0, "Gymnasium 1.4 Acrobot-v1"}, {}, {{}, 15.0}));
 }
 
 }  // namespace

@@ -3,6 +3,7 @@
 #include <algorithm>
 #include <chrono>
 #include <cmath>
+#include <fstream>
 #include <limits>
 #include <numeric>
 #include <optional>
@@ -70,7 +71,92 @@ int cmd_info(const std::string& id, const Options& params, bool as_json, std::os
   return 0;
 }
 
+// An action from JSON for an env's action space: an integer for a discrete
+// space; a number or an array of numbers for a box.
+Array action_from_json(const Env& env, const json& a) {
+  const std::string& id = env.spec().id;
+  if (dynamic_cast<const Discrete*>(&env.action_space())) {
+    if (a.is_number_unsigned() && a.get<uint64_t>() > uint64_t(std::numeric_limits<int64_t>::max()))
+      throw Error(fmt::format("action {} is out of range for {}", a.dump(), id));
+    if (a.is_number_integer()) return Array(a.get<int64_t>());
+    throw Error(fmt::format("an action for {} must be an integer (action space {}), got {}", id,
+                            env.action_space().to_string(), a.dump()));
+  }
+  std::vector<double> values;
+  if (a.is_number()) {
+    values.push_back(a.get<double>());
+  } else if (a.is_array()) {
+    for (const auto& v : a) {
+      if (!v.is_number()) throw Error(fmt::format("an action for {} holds a non-number: {}", id, v.dump()));
+      values.push_back(v.get<double>());
+    }
+  } else {
+    throw Error(fmt::format("an action for {} must be a number or an array of numbers (action space {}), got {}",
+                            id, env.action_space().to_string(), a.dump()));
+  }
+  return Array::from<double>(values);
+}
+
 // ---- gym rollout ------------------------------------------------------------
+
+// Replays a given action sequence from reset(seed), resetting without a seed
+// after each episode, and reports every step (states[t] is the state after
+// step t, before any reset).
+int cmd_replay(const std::string& id, const Options& params, uint64_t seed, const std::string& path, bool as_json,
+               std::istream& in, std::ostream& out) {
+  json actions;
+  try {
+    if (path == "-") {
+      actions = json::parse(in);
+    } else {
+      std::ifstream file(path);
+      if (!file) throw Error(fmt::format("cannot open the actions file '{}'", path));
+      actions = json::parse(file);
+    }
+  } catch (const json::exception& e) {
+    throw Error(fmt::format("the actions file '{}' is not valid JSON: {}", path, e.what()));
+  }
+  if (!actions.is_array()) throw Error(fmt::format("the actions file '{}' must hold a JSON array of actions", path));
+  const auto env = make(id, params);
+  env->reset(seed);
+  json result{{"initial_state", env->state()}};
+  json states = json::array(), observations = json::array(), rewards = json::array(), terminated = json::array(),
+       truncated = json::array();
+  for (std::size_t t = 0; t < actions.size(); ++t) {
+    Array action;
+    try {
+      action = action_from_json(*env, actions[t]);
+    } catch (const Error& e) {
+      throw Error(fmt::format("action {}: {}", t, e.what()));
+    }
+    const StepResult r = env->step(action);
+    const std::vector<double> state = env->state();
+    const std::vector<double> obs = r.obs.to_doubles();
+    for (double v : state)
+      if (!std::isfinite(v)) throw Error(fmt::format("step {}: the state is not finite", t));
+    if (as_json) {
+      states.push_back(state);
+      observations.push_back(obs);
+      rewards.push_back(r.reward);
+      terminated.push_back(r.terminated);
+      truncated.push_back(r.truncated);
+    } else {
+      fmt::print(out, "{:>5}  reward {:>10.4f}  {}  state [{}]\n", t, r.reward,
+                 r.terminated ? "terminated" : r.truncated ? "truncated " : "          ", fmt::join(state, ", "));
+    }
+    if (r.terminated || r.truncated) env->reset();
+  }
+  if (as_json) {
+    result["states"] = std::move(states);
+    result["observations"] = std::move(observations);
+    result["rewards"] = std::move(rewards);
+    result["terminated"] = std::move(terminated);
+    result["truncated"] = std::move(truncated);
+    out << result.dump() << "\n";
+  }
+  return 0;
+}
+
 
 int cmd_rollout(const std::string& id, const Options& params, int episodes, uint64_t seed, const std::string& policy,
                 bool as_json, std::ostream& out) {
@@ -132,14 +218,12 @@ json answer_step_query(const Env& env, const std::string& line) {
     if (!v.is_number()) throw Error(fmt::format("\"state\" holds a non-number: {}", v.dump()));
     state.push_back(v.get<double>());
   }
-  const json& a = q["action"];
   Array action;
-  if (a.is_number_unsigned() && a.get<uint64_t>() > uint64_t(std::numeric_limits<int64_t>::max()))
-    throw Error(fmt::format("\"action\" {} is out of range for {}", a.dump(), env.spec().id));
-  if (a.is_number_integer()) action = Array(a.get<int64_t>());
-  else if (a.is_number() || a.is_array())
-    throw Error(fmt::format("\"action\" must be an integer for {}, got {}", env.spec().id, a.dump()));
-  else throw Error(fmt::format("\"action\" must be a number, got {}", a.dump()));
+  try {
+    action = action_from_json(env, q["action"]);
+  } catch (const Error& e) {
+    throw Error(fmt::format("\"action\": {}", e.what()));
+  }
   const Transition t = env.transition(state, action);
   // JSON has no infinity or NaN: say so rather than print null.
   for (double v : t.next_state)
@@ -176,16 +260,23 @@ int cmd_bench(const std::string& id, const Options& params, int envs, int thread
   if (steps < 1) throw Error(fmt::format("--steps must be >= 1, got {}", steps));
   if (repeats < 1) throw Error(fmt::format("--repeats must be >= 1, got {}", repeats));
   const auto venv = make_vec(id, envs, VectorConfig{threads, AutoresetMode::kNextStep}, params);
-  const auto* space = dynamic_cast<const Discrete*>(&venv->single_action_space());
-  if (!space) throw Error(fmt::format("gym bench: {} has no discrete action space", id));
+  const auto* discrete = dynamic_cast<const Discrete*>(&venv->single_action_space());
+  const auto* box = dynamic_cast<const Box*>(&venv->single_action_space());
+  if (!discrete && !box) throw Error(fmt::format("gym bench: {} has neither a discrete nor a box action space", id));
   venv->reset(0);
   Rng rng = Rng::for_env(0, 0, 0, RngPurpose::kActions);
-  std::vector<int32_t> actions(std::size_t(envs), 0);
+  std::vector<int32_t> int_actions(discrete ? std::size_t(envs) : 0, 0);
+  std::vector<float> float_actions(box ? std::size_t(envs) * venv->action_dim() : 0, 0.0f);
   auto run_steps = [&](int count) {
     const auto t0 = std::chrono::steady_clock::now();
     for (int s = 0; s < count; ++s) {
-      sample_discrete_batch(*space, rng, actions);
-      venv->step(std::span<const int32_t>(actions));
+      if (discrete) {
+        sample_discrete_batch(*discrete, rng, int_actions);
+        venv->step(std::span<const int32_t>(int_actions));
+      } else {
+        sample_box_batch(*box, rng, float_actions);
+        venv->step(std::span<const float>(float_actions));
+      }
     }
     return std::chrono::duration<double>(std::chrono::steady_clock::now() - t0).count();
   };
@@ -234,10 +325,16 @@ int run(const std::vector<std::string>& args, std::istream& in, std::ostream& ou
   std::string policy = "random";
   auto* rollout = app.add_subcommand("rollout", "run episodes and print their returns and lengths");
   add_env(rollout);
-  rollout->add_option("--episodes", episodes, "number of episodes")->capture_default_str();
+  auto* episodes_opt = rollout->add_option("--episodes", episodes, "number of episodes")->capture_default_str();
   rollout->add_option("--seed", seed, "seed of the first reset and of the policy")->capture_default_str();
-  rollout->add_option("--policy", policy, "policy: random")->capture_default_str();
-  rollout->add_flag("--json", as_json, "print JSON Lines");
+  auto* policy_opt = rollout->add_option("--policy", policy, "policy: random")->capture_default_str();
+  rollout->add_flag("--json", as_json, "print JSON (Lines, without --actions)");
+  std::string actions_path;
+  auto* actions_opt = rollout->add_option(
+      "--actions", actions_path,
+      "replay this JSON array of actions from reset(seed) instead of running a policy ('-' reads stdin); "
+      "prints {initial_state, states, observations, rewards, terminated, truncated}");
+  actions_opt->excludes(episodes_opt)->excludes(policy_opt);
 
   auto* step = app.add_subcommand(
       "step", "read JSON Lines {\"state\": [...], \"action\": a} on stdin, answer each with the transition");
@@ -264,6 +361,7 @@ int run(const std::vector<std::string>& args, std::istream& in, std::ostream& ou
     const Options options = parse_params(params);
     if (*list) return cmd_list(as_json, out);
     if (*info) return cmd_info(id, options, as_json, out);
+    if (*rollout && actions_opt->count() > 0) return cmd_replay(id, options, seed, actions_path, as_json, in, out);
     if (*rollout) return cmd_rollout(id, options, episodes, seed, policy, as_json, out);
     if (*step) return cmd_step(id, options, in, out);
     if (*bench) return cmd_bench(id, options, envs, threads, steps, repeats, as_json, out);

@@ -20,4 +20,11 @@ GYM_HD inline float to_float32(double x) {
 }
 GYM_HD inline float to_float32(float x) { return x; }
 
+// x rounded to the nearest float32 and widened back: numpy's float32 storage
+// of a float64 value. Kept out of line on purpose: GCC 12's SLP vectoriser
+// (-O2 and up) drops a double -> float -> double round trip when it packs two
+// of them into one vector, returning x unrounded (wrong code, seen on
+// MountainCarContinuous's two state components); a call keeps them apart.
+GYM_HD GYM_NOINLINE inline double round_to_float32(double x) { return double(to_float32(x)); }
+
 }  // namespace gym

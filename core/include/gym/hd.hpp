@@ -5,7 +5,9 @@
 #if defined(__CUDACC__)
 #define GYM_HD __host__ __device__
 #define GYM_FORCEINLINE __forceinline__
+#define GYM_NOINLINE __noinline__
 #else
 #define GYM_HD
 #define GYM_FORCEINLINE inline __attribute__((always_inline))
+#define GYM_NOINLINE __attribute__((noinline))
 #endif

@@ -190,4 +190,49 @@ GYM_HD GYM_FORCEINLINE void sincos(float x, float* s, float* c) {
 #endif
 }
 
+// ---------------------------------------------------------------------------
+// Python's operators, for models that reproduce Python code.
+
+// x**2. On a float64 (a numpy scalar or a Python float) Python calls libm's
+// pow(x, 2.0), which differs from x * x in the last bit for about one argument
+// in 1200; the volatile exponent keeps GCC from folding the call into x * x.
+// The float batch path squares.
+GYM_HD inline double pow2(double x) {
+#if defined(__CUDA_ARCH__)
+  return ::pow(x, 2.0);
+#else
+  volatile double two = 2.0;
+  return std::pow(x, double(two));
+#endif
+}
+GYM_HD constexpr float pow2(float x) { return x * x; }
+
+// Rounds down. The float version is branch-free on the host (rounding by
+// adding 1.5 * 2^23, exact for |x| < 2^22; larger floats are integers), so
+// loops that call it vectorise without SSE4.1.
+GYM_HD inline double floor(double x) { return std::floor(x); }
+GYM_HD GYM_FORCEINLINE float floor(float x) {
+#if defined(__CUDA_ARCH__)
+  return ::floorf(x);
+#else
+  const float nearest = (x + 0x1.8p23f) - 0x1.8p23f;
+  const float down = nearest - float(nearest > x);
+  return std::fabs(x) < 0x1p22f ? down : x;
+#endif
+}
+
+// Python's x % y on floats (numpy's remainder): the result has the sign of y.
+// double follows numpy's divmod exactly (fmod, then moved into y's sign; a
+// zero takes y's sign). float, for the batch path, is x - y * floor(x / y).
+GYM_HD inline double pymod(double x, double y) {
+  double m = std::fmod(x, y);
+  if (m != 0) {
+    if ((y < 0) != (m < 0)) m += y;
+  } else {
+    m = std::copysign(0.0, y);
+  }
+  return m;
+}
+GYM_HD GYM_FORCEINLINE float pymod(float x, float y) { return x - y * floor(x / y); }
+
 }  // namespace gym::math

@@ -6,7 +6,9 @@
 //   M::kId                        short name, e.g. "CartPole"
 //   M::kStateDim, M::kObsDim      sizes of the physical state and the observation
 //   M::kStateNames                std::array<const char*, kStateDim>
-//   M::kNumActions                for discrete actions (M::kDiscrete == true)
+//   M::kDiscrete                  true: one integer action; false: kActionDim reals
+//   M::kNumActions                for discrete actions
+//   M::kActionDim                 for continuous actions
 //   struct M::Params              physical constants; defaults in the initialisers
 //   for_each_param(P&, F)         lists Params fields as f(field, ParamInfo)
 //   struct M::ResetOptions        Gymnasium's reset(options=...) for this env
@@ -14,8 +16,11 @@
 //   template <class T> struct State  kStateDim scalars of type T, nothing else
 //   template <class T, class R> static State<T> reset(const Params&, const ResetOptions&, R& rng)
 //   template <class T> static ModelStep<State<T>, T> step(const State<T>&, int32_t action, const Params&)
+//                                 (discrete) or step(const State<T>&, const T* action, const Params&)
+//                                 (continuous: kActionDim values, out-of-range ones clipped as the
+//                                 reference does; the executors reject NaN and infinity)
 //   template <class T> static void observe(const State<T>&, const Params&, T* obs)
-//   static Box observation_space(const Params&);  static Discrete action_space(const Params&)
+//   static Box observation_space(const Params&);  static Discrete or Box action_space(const Params&)
 // All of reset/step/observe are GYM_HD, header-only, and free of virtual calls,
 // exceptions, allocation and I/O, so they run on a GPU thread or a SIMD lane.
 // A model may add `static void check(const Params&)` for cross-field rules.
@@ -66,6 +71,26 @@ concept DiscreteModel = Model<M> && M::kDiscrete && requires(const typename M::t
   { M::template step<double>(s, int32_t{0}, p) };
   { M::action_space(p) } -> std::same_as<Discrete>;
 };
+
+template <class M>
+concept ContinuousModel = Model<M> && !M::kDiscrete && requires(const typename M::template State<double>& s,
+                                                                 const typename M::Params& p, const double* a) {
+  { M::kActionDim } -> std::convertible_to<int>;
+  { M::template step<double>(s, a, p) };
+  { M::action_space(p) } -> std::same_as<Box>;
+};
+
+// A model an executor can run: one of the two above.
+template <class M>
+concept SteppableModel = DiscreteModel<M> || ContinuousModel<M>;
+
+// How a model takes its action, per env in a batch: an int32 (discrete) or a
+// pointer to kActionDim scalars (continuous).
+template <class M>
+inline constexpr int action_dim_v = [] {
+  if constexpr (M::kDiscrete) return 1;
+  else return int(M::kActionDim);
+}();
 
 // A state is kStateDim scalars laid out like an array; these move it to and
 // from flat storage (memcpy keeps it well-defined and compiles to moves).

@@ -1,6 +1,19 @@
 // gym::ModelEnv<M>: the single-environment executor. It holds the episode
 // state of one model instance in float64 (the reference precision) and gives
 // it the gym::Env interface.
+//
+// Seeding is Gymnasium's: reset(seed=s) draws the initial state from numpy's
+// default_rng(s) (SeedSequence + PCG64) exactly as Gymnasium's env does, so
+// the same seed and actions give the same trajectory in both; a reset without
+// a seed continues that generator. (The vector and GPU executors use the
+// counter-based Philox generator instead, keyed by seed and env index.)
+//
+// Continuous actions: an array of kActionDim numbers (any numeric dtype; a
+// scalar when kActionDim is 1), converted to float64. NaN and infinity are
+// errors; finite values outside the action space are clipped by the model
+// as Gymnasium's env clips them. The result is what Gymnasium computes for
+// a float64 action array (a float32 array there rounds some intermediate
+// results to float32).
 #pragma once
 
 #include <array>
@@ -14,10 +27,11 @@
 #include "gym/env.hpp"
 #include "gym/float32.hpp"
 #include "gym/model.hpp"
+#include "gym/numpy_random.hpp"
 
 namespace gym {
 
-template <Model M>
+template <SteppableModel M>
 class ModelEnv final : public Env {
  public:
   using Params = typename M::Params;
@@ -32,14 +46,9 @@ class ModelEnv final : public Env {
 
   ResetResult reset(std::optional<uint64_t> seed = std::nullopt, const Options& options = {}) override {
     const auto reset_options = make_reset_options<M>(options, spec_.id);
-    if (seed) {
-      seed_ = *seed;
-      episode_ = 0;
-    } else if (!seed_) {
-      seed_ = (uint64_t{std::random_device{}()} << 32) | std::random_device{}();
-    }
-    Rng rng = Rng::for_env(*seed_, 0, episode_++);
-    state_ = M::template reset<double>(params_, reset_options, rng);
+    if (seed) np_random_.emplace(*seed);
+    else if (!np_random_) np_random_.emplace(NumpyRandom::from_entropy());
+    state_ = M::template reset<double>(params_, reset_options, *np_random_);
     terminated_ = false;
     return {observe(*state_), Info::object()};
   }
@@ -98,10 +107,34 @@ class ModelEnv final : public Env {
   }
 
   auto model_step(const State& state, const Array& action) const {
-    if (auto why = action_space_.why_not_contains(action))
-      throw Error(fmt::format("{}: invalid action {} for action space {}: {}", spec_.id, action.to_string(),
-                              action_space_.to_string(), *why));
-    return M::template step<double>(state, int32_t(action.element(0)), params_);
+    if constexpr (M::kDiscrete) {
+      if (auto why = action_space_.why_not_contains(action))
+        throw Error(fmt::format("{}: invalid action {} for action space {}: {}", spec_.id, action.to_string(),
+                                action_space_.to_string(), *why));
+      return M::template step<double>(state, int32_t(action.element(0)), params_);
+    } else {
+      const auto a = continuous_action(action);
+      return M::template step<double>(state, a.data(), params_);
+    }
+  }
+
+  std::array<double, action_dim_v<M>> continuous_action(const Array& action) const {
+    constexpr int kA = action_dim_v<M>;
+    const bool shape_ok = action.shape() == Shape{kA} || (kA == 1 && action.ndim() == 0);
+    if (!shape_ok)
+      throw Error(fmt::format("{}: an action is {} number{} (shape ({},)) for action space {}, got shape {}",
+                              spec_.id, kA, kA == 1 ? "" : "s", kA, action_space_.to_string(),
+                              shape_string(action.shape())));
+    if (action.dtype() == DType::kBool)
+      throw Error(fmt::format("{}: an action must be numeric, got a bool array", spec_.id));
+    std::array<double, kA> a;
+    for (int i = 0; i < kA; ++i) {
+      a[i] = action.element(i);
+      if (!std::isfinite(a[i]))
+        throw Error(fmt::format("{}: action value {} is not finite: {} (action space {})", spec_.id, i, a[i],
+                                action_space_.to_string()));
+    }
+    return a;
   }
 
   // Gymnasium's observations are float32 copies of the float64 state.
@@ -120,8 +153,7 @@ class ModelEnv final : public Env {
   decltype(M::action_space(std::declval<const Params&>())) action_space_;
   std::optional<State> state_;
   bool terminated_ = false;
-  std::optional<uint64_t> seed_;
-  uint64_t episode_ = 0;
+  std::optional<NumpyRandom> np_random_;  // Gymnasium's self.np_random
 };
 
 }  // namespace gym

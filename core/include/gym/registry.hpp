@@ -61,7 +61,7 @@ std::unique_ptr<VectorEnv> make_vec(std::string_view id, int num_envs, VectorCon
 nlohmann::json describe(std::string_view id, const Options& options = {});
 
 // The factory that turns model M into an environment id.
-template <DiscreteModel M>
+template <SteppableModel M>
 EnvFactory model_factory(EnvSpec spec, typename M::Params defaults = {}, EnvMetadata metadata = {}) {
   EnvFactory f;
   f.spec = std::move(spec);
@@ -84,7 +84,7 @@ EnvFactory model_factory(EnvSpec spec, typename M::Params defaults = {}, EnvMeta
   return f;
 }
 
-template <DiscreteModel M>
+template <SteppableModel M>
 void register_env(EnvSpec spec, typename M::Params defaults = {}, EnvMetadata metadata = {}) {
   registry().add(model_factory<M>(std::move(spec), defaults, std::move(metadata)));
 }

@@ -7,6 +7,8 @@
 #pragma once
 
 #include <algorithm>
+#include <bit>
+#include <cmath>
 #include <cstring>
 #include <limits>
 #include <cstdint>
@@ -68,10 +70,18 @@ class VectorEnv {
   // Resets every env, or only those with mask[i] != 0. With a seed, each reset
   // env's generator is rekeyed by (seed, i); without, it continues.
   virtual void reset(std::optional<uint64_t> seed = std::nullopt, std::span<const uint8_t> mask = {}) = 0;
-  // One step of every env; one action per env (discrete action spaces).
-  virtual void step(std::span<const int32_t> actions) = 0;
-  // Converts an int array of shape (N,) and calls the typed step.
+  // One step of every env. Discrete action spaces: one action per env.
+  // Continuous (Box) action spaces: [N x action_dim] float32, row-major; NaN
+  // and infinity are errors, finite values outside the box are clipped by the
+  // model as Gymnasium's env clips them. Each env type overrides the one that
+  // fits its action space; the other throws.
+  virtual void step(std::span<const int32_t> actions);
+  virtual void step(std::span<const float> actions);
+  // Checks and converts an array of shape (N,) (discrete) or (N, action_dim)
+  // (continuous), then calls the typed step.
   void step(const Array& actions);
+  // Values per env's action: 1 for discrete action spaces.
+  virtual int action_dim() const = 0;
 
   // Results of the last reset() / step().
   virtual std::span<const float> observations() const = 0;  // [N x obs_dim]
@@ -90,6 +100,9 @@ class VectorEnv {
 // Uniform random actions for a batch, drawn in bulk: an n that is a power of
 // two takes log2(n) bits per env, so one Philox block serves many envs.
 void sample_discrete_batch(const Discrete& space, Rng& rng, std::span<int32_t> out);
+
+// Uniform random actions in a box for a batch: out is [N x dim] row-major.
+void sample_box_batch(const Box& space, Rng& rng, std::span<float> out);
 
 // Calls f(i) for each i in [b, e) with flags[i] != 0, skipping zero flags
 // eight at a time: ended episodes are rare, so most words are zero.
@@ -119,9 +132,9 @@ inline void or_flags(uint8_t* __restrict out, const uint8_t* __restrict a, const
 // On x86-64 it is compiled twice, for SSE2 and for AVX (8 floats a lane
 // group), and the loader picks the one the CPU runs; both compute the same
 // IEEE operations in the same order, so results are identical.
-template <class M, class T>
+template <class M, class T, class A>
 GYM_TARGET_CLONES void step_range(const typename M::Params& params, int b, int e, std::size_t n, int32_t max_steps,
-                const int32_t* __restrict actions, T* __restrict st, float* __restrict obs,
+                const A* __restrict actions, T* __restrict st, float* __restrict obs,
                 float* __restrict reward, float* __restrict ret, int32_t* __restrict steps,
                 int32_t* __restrict len, uint8_t* __restrict term, uint8_t* __restrict trunc) {
   constexpr int kO = M::kObsDim;
@@ -129,7 +142,15 @@ GYM_TARGET_CLONES void step_range(const typename M::Params& params, int b, int e
   for (int i = b; i < e; ++i) {
     typename M::template State<T> s;
     for_each_field<T>(s, [&](T& v, std::size_t d) { v = st[d * n + i]; });
-    auto out = M::template step<T>(s, actions[i], p);
+    auto out = [&] {
+      if constexpr (M::kDiscrete) {
+        return M::template step<T>(s, actions[i], p);
+      } else {
+        T a[M::kActionDim];
+        for (int k = 0; k < M::kActionDim; ++k) a[k] = T(actions[std::size_t(i) * M::kActionDim + k]);
+        return M::template step<T>(s, a, p);
+      }
+    }();
     for_each_field<T>(out.state, [&](T& v, std::size_t d) { st[d * n + i] = v; });
     T o[kO];
     M::template observe<T>(out.state, p, o);
@@ -144,13 +165,16 @@ GYM_TARGET_CLONES void step_range(const typename M::Params& params, int b, int e
   }
 }
 
-template <DiscreteModel M, class T = float>
+template <SteppableModel M, class T = float>
 class ModelVectorEnv final : public VectorEnv {
  public:
   using Params = typename M::Params;
   using State = typename M::template State<T>;
+  using Action = std::conditional_t<M::kDiscrete, int32_t, float>;  // what step() takes per action value
+  using ActionSpace = decltype(M::action_space(std::declval<const Params&>()));
   static constexpr int kD = M::kStateDim;
   static constexpr int kO = M::kObsDim;
+  static constexpr int kA = action_dim_v<M>;
 
   ModelVectorEnv(EnvSpec spec, Params params, int num_envs, VectorConfig config = {})
       : spec_(std::move(spec)),
@@ -186,6 +210,7 @@ class ModelVectorEnv final : public VectorEnv {
   int num_envs() const override { return n_; }
   int num_threads() const override { return pool_.size(); }
   int obs_dim() const override { return kO; }
+  int action_dim() const override { return kA; }
   AutoresetMode autoreset_mode() const override { return config_.autoreset_mode; }
   const Space& single_observation_space() const override { return observation_space_; }
   const Space& single_action_space() const override { return action_space_; }
@@ -212,7 +237,7 @@ class ModelVectorEnv final : public VectorEnv {
   }
 
   using VectorEnv::step;
-  void step(std::span<const int32_t> actions) override {
+  void step(std::span<const Action> actions) override {
     if (!started_) throw Error(fmt::format("{}: step() called before reset()", spec_.id));
     check_actions(actions);
     if (config_.autoreset_mode == AutoresetMode::kDisabled) {
@@ -256,6 +281,19 @@ class ModelVectorEnv final : public VectorEnv {
     });
   }
 
+  void check_actions(std::span<const float> actions) const {
+    if (actions.size() != std::size_t(n_) * kA)
+      throw Error(fmt::format("{}: step() got {} action values for {} envs x {} per action", spec_.id,
+                              actions.size(), n_, kA));
+    // NaN and infinity have all exponent bits set: one vectorised pass.
+    uint32_t non_finite = 0;
+    for (float a : actions) non_finite |= uint32_t((std::bit_cast<uint32_t>(a) & 0x7f800000u) == 0x7f800000u);
+    if (!non_finite) return;
+    const auto bad = std::find_if(actions.begin(), actions.end(), [](float a) { return !std::isfinite(a); });
+    throw Error(fmt::format("{}: action value {} of env {} is not finite: {}", spec_.id, (bad - actions.begin()) % kA,
+                            (bad - actions.begin()) / kA, *bad));
+  }
+
   void check_actions(std::span<const int32_t> actions) const {
     if (actions.size() != std::size_t(n_))
       throw Error(fmt::format("{}: step() got {} actions for {} envs", spec_.id, actions.size(), n_));
@@ -288,7 +326,7 @@ class ModelVectorEnv final : public VectorEnv {
 
   // Steps every env of [b, e) in the vectorised loop, then resets, in a
   // scalar pass, the envs that were due for one, overwriting their results.
-  void step_chunk(int b, int e, const int32_t* actions) {
+  void step_chunk(int b, int e, const Action* actions) {
     const int32_t max_steps = max_steps_ > 0 ? max_steps_ : std::numeric_limits<int32_t>::max();
     float* obs = obs_.data();
     float* reward = reward_.data();
@@ -348,7 +386,7 @@ class ModelVectorEnv final : public VectorEnv {
   VectorConfig config_;
   int n_;
   Box observation_space_;
-  Discrete action_space_;
+  ActionSpace action_space_;
   int32_t max_steps_;
   ThreadPool pool_;
   int num_chunks_ = 1;

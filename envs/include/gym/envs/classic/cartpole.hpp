@@ -39,6 +39,7 @@ struct CartPole {
     double theta_threshold_radians = 12 * 2 * std::numbers::pi / 360;  // rad, |theta| beyond ends the episode
     double x_threshold = 2.4;                                          // m, |x| beyond ends the episode
     bool sutton_barto_reward = false;  // reward 0 per step and -1 on failure instead of +1 per step
+    bool semi_implicit_euler = false;  // update velocities first, then positions from the new velocities
   };
 
   template <class P, class F>
@@ -54,6 +55,8 @@ struct CartPole {
     f(p.x_threshold, ParamInfo::positive("x_threshold", "m", "cart position beyond which the episode terminates"));
     f(p.sutton_barto_reward,
       ParamInfo::flag("sutton_barto_reward", "reward 0 per step and -1 on failure (Sutton and Barto)"));
+    f(p.semi_implicit_euler, ParamInfo::flag("semi_implicit_euler",
+                                             "semi-implicit Euler (Gymnasium's kinematics_integrator option)"));
   }
 
   // reset(options={"low": l, "high": h}) as in Gymnasium: each state variable
@@ -90,12 +93,18 @@ struct CartPole {
 
   template <class T>
   GYM_HD static ModelStep<State<T>, T> step(const State<T>& s, int32_t action, const Params& p) {
+    return dynamics<T>(s, action == 1 ? T(p.force_mag) : -T(p.force_mag), p);
+  }
+
+  // One step under a horizontal force on the cart (N), shared by the discrete
+  // env and CartPoleContinuous.
+  template <class T>
+  GYM_HD static ModelStep<State<T>, T> dynamics(const State<T>& s, T force, const Params& p) {
     // Derived constants are recomputed from the parameters, so changing a mass
     // can never leave a stale total behind.
     const T masspole = T(p.masspole), length = T(p.length), tau = T(p.tau);
     const T total_mass = masspole + T(p.masscart);
     const T polemass_length = masspole * length;
-    const T force = action == 1 ? T(p.force_mag) : -T(p.force_mag);
 
     T sintheta, costheta;
     math::sincos(s.theta, &sintheta, &costheta);
@@ -107,10 +116,17 @@ struct CartPole {
     const T xacc = temp - math::div_const(polemass_length * thetaacc * costheta, total_mass);
 
     State<T> n;
-    n.x = s.x + tau * s.x_dot;
-    n.x_dot = s.x_dot + tau * xacc;
-    n.theta = s.theta + tau * s.theta_dot;
-    n.theta_dot = s.theta_dot + tau * thetaacc;
+    if (p.semi_implicit_euler) {  // Gymnasium's kinematics_integrator = "semi-implicit euler"
+      n.x_dot = s.x_dot + tau * xacc;
+      n.x = s.x + tau * n.x_dot;
+      n.theta_dot = s.theta_dot + tau * thetaacc;
+      n.theta = s.theta + tau * n.theta_dot;
+    } else {  // "euler", the default
+      n.x = s.x + tau * s.x_dot;
+      n.x_dot = s.x_dot + tau * xacc;
+      n.theta = s.theta + tau * s.theta_dot;
+      n.theta_dot = s.theta_dot + tau * thetaacc;
+    }
 
     const T x_limit = T(p.x_threshold), theta_limit = T(p.theta_threshold_radians);
     const bool terminated = (n.x < -x_limit) | (n.x > x_limit) | (n.theta < -theta_limit) | (n.theta > theta_limit);
@@ -129,6 +145,23 @@ struct CartPole {
 
   static Box observation_space(const Params& p);
   static Discrete action_space(const Params&) { return Discrete(kNumActions); }
+};
+
+// CartPoleContinuous-v1: ours, not Gymnasium's. CartPole with one real action
+// a, the force clip(a, -1, 1) * force_mag, so that the dynamics can be
+// differentiated with respect to the action. a = -1 and a = 1 give exactly
+// CartPole's two discrete transitions.
+struct CartPoleContinuous : CartPole {
+  static constexpr const char* kId = "CartPoleContinuous";
+  static constexpr bool kDiscrete = false;
+  static constexpr int kActionDim = 1;
+
+  template <class T>
+  GYM_HD static ModelStep<State<T>, T> step(const State<T>& s, const T* action, const Params& p) {
+    return dynamics<T>(s, math::clip(action[0], T(-1), T(1)) * T(p.force_mag), p);
+  }
+
+  static Box action_space(const Params&);
 };
 
 }  // namespace gym::envs
