@@ -4,8 +4,8 @@
 Usage:  python3 scripts/gen_classic_reference.py
 
 Companion to scripts/gen_reference.py (CartPole transitions): same idea, same
-pinned virtualenv (scripts/.venv-ref, same pins, imported from there), same
-bootstrap (create/repair the venv, then re-execute this script inside it).
+pinned virtualenv and bootstrap (scripts/refenv.py: create/repair
+scripts/.venv-ref, then re-execute this script inside it).
 
 Output (see tests/fixtures/README.md), one JSON Lines file per env:
   tests/fixtures/mountain_car.jsonl             MountainCar-v0
@@ -21,47 +21,13 @@ fixed list, so the output is deterministic (byte-identical on re-runs).
 
 import json
 import math
-import os
-import subprocess
 import sys
 import warnings
-from pathlib import Path
 
-SCRIPT = Path(__file__).resolve()
-sys.path.insert(0, str(SCRIPT.parent))
-# Pins and venv location are shared with the CartPole generator so the two
-# fixtures always come from the same Gymnasium/numpy. Importing it only runs
-# its module-level constants.
-from gen_reference import GYMNASIUM_PIN, NUMPY_PIN, VENV_DIR  # noqa: E402
+import refenv
 
-REPO_ROOT = SCRIPT.parent.parent
-FIXTURES = REPO_ROOT / "tests" / "fixtures"
-GENERATOR = "scripts/gen_classic_reference.py"
-REEXEC_GUARD = "GYMPP_GEN_CLASSIC_REFERENCE_IN_VENV"
-
-
-# --------------------------------------------------------------------------
-# Bootstrap (as in gen_reference.py, but re-executing *this* script).
-# --------------------------------------------------------------------------
-
-def venv_python() -> Path:
-    return VENV_DIR / ("Scripts/python.exe" if os.name == "nt" else "bin/python")
-
-
-def ensure_venv_and_reexec() -> None:
-    if Path(sys.prefix).resolve() == VENV_DIR.resolve():
-        return
-    if os.environ.get(REEXEC_GUARD):
-        sys.exit(f"re-exec into {VENV_DIR} did not land in the venv; delete it and retry")
-    if not venv_python().exists():
-        print(f"creating virtualenv {VENV_DIR}", file=sys.stderr)
-        subprocess.check_call([sys.executable, "-m", "venv", str(VENV_DIR)])
-    subprocess.check_call([
-        str(venv_python()), "-m", "pip", "install", "--quiet",
-        "--disable-pip-version-check", GYMNASIUM_PIN, NUMPY_PIN,
-    ])
-    env = dict(os.environ, **{REEXEC_GUARD: "1"})
-    os.execve(str(venv_python()), [str(venv_python()), str(SCRIPT), *sys.argv[1:]], env)
+REPO_ROOT = refenv.REPO_ROOT
+FIXTURES = refenv.FIXTURES_DIR
 
 
 # --------------------------------------------------------------------------
@@ -164,8 +130,6 @@ TRAJ_STEPS = 200
 
 
 def main() -> None:
-    import platform
-
     import gymnasium as gym
     import numpy as np
 
@@ -211,12 +175,7 @@ def main() -> None:
     # ---------------------------------------------------------------- lines
 
     def meta_line():
-        return {"meta": {
-            "generator": GENERATOR,
-            "gymnasium": gym.__version__,
-            "numpy": np.__version__,
-            "python": platform.python_version(),
-        }}
+        return {"meta": refenv.meta(__file__)}
 
     def box(space):
         return {
@@ -713,5 +672,5 @@ def main() -> None:
 
 
 if __name__ == "__main__":
-    ensure_venv_and_reexec()
+    refenv.ensure_venv_and_reexec(__file__)
     main()

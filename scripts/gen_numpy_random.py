@@ -10,8 +10,9 @@ Gymnasium's `env.reset(seed=s)` sets `self.np_random` to
 records each stage of it so tests/test_numpy_random.cpp can check the port
 bit for bit.
 
-Runs inside the pinned virtualenv scripts/.venv-ref that
-scripts/gen_reference.py creates (run that first); it installs nothing.
+Runs inside the pinned virtualenv scripts/.venv-ref, which the shared
+bootstrap in scripts/refenv.py creates/repairs before re-executing this script
+there (the same one the other generators use).
 
 Output: tests/fixtures/numpy_random.json, one JSON object:
   "meta":  generator script and numpy / python versions;
@@ -36,35 +37,14 @@ The output is deterministic.
 """
 
 import json
-import os
-import platform
 import sys
-from pathlib import Path
 
-SCRIPT = Path(__file__).resolve()
-REPO_ROOT = SCRIPT.parent.parent
-VENV_DIR = SCRIPT.parent / ".venv-ref"
-OUT_PATH = REPO_ROOT / "tests" / "fixtures" / "numpy_random.json"
+import refenv
 
-# Set before re-exec so a broken venv cannot make us loop forever.
-REEXEC_GUARD = "GYMPP_GEN_NUMPY_RANDOM_IN_VENV"
+REPO_ROOT = refenv.REPO_ROOT
+OUT_PATH = refenv.FIXTURES_DIR / "numpy_random.json"
 
 SEEDS = [0, 1, 2, 42, 123456789, 2**32 - 1, 2**32, 2**63 + 5, 2**64 - 1]
-
-
-def venv_python() -> Path:
-    return VENV_DIR / ("Scripts/python.exe" if os.name == "nt" else "bin/python")
-
-
-def ensure_in_venv() -> None:
-    if Path(sys.prefix).resolve() == VENV_DIR.resolve():
-        return
-    if os.environ.get(REEXEC_GUARD):
-        sys.exit(f"re-exec into {VENV_DIR} did not land in the venv")
-    if not venv_python().exists():
-        sys.exit(f"{VENV_DIR} is missing: run scripts/gen_reference.py first, it creates it")
-    env = dict(os.environ, **{REEXEC_GUARD: "1"})
-    os.execve(str(venv_python()), [str(venv_python()), str(SCRIPT), *sys.argv[1:]], env)
 
 
 def main() -> None:
@@ -111,11 +91,7 @@ def main() -> None:
             "sequence": sequence,
         })
 
-    meta = {
-        "generator": "scripts/gen_numpy_random.py",
-        "numpy": np.__version__,
-        "python": platform.python_version(),
-    }
+    meta = refenv.meta(__file__, gymnasium=False)
 
     def dump(obj):
         return json.dumps(obj, allow_nan=False, separators=(",", ":"))
@@ -127,5 +103,5 @@ def main() -> None:
 
 
 if __name__ == "__main__":
-    ensure_in_venv()
+    refenv.ensure_venv_and_reexec(__file__)
     main()

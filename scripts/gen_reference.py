@@ -5,67 +5,22 @@ Usage:  python3 scripts/gen_reference.py
 
 The C++ port is checked against the actual Python implementation rather than
 against numbers typed in by hand, so this script drives Gymnasium itself and
-records what it does. It bootstraps its own virtualenv (scripts/.venv-ref)
-with pinned versions and re-executes inside it, so the output depends only on
-the pins below (and the platform's libm), not on whatever happens to be
-installed on the machine that runs it.
+records what it does. It bootstraps the shared virtualenv (scripts/.venv-ref,
+see scripts/refenv.py) with pinned versions and re-executes inside it, so the
+output depends only on the pins in refenv.py (and the platform's libm), not on
+whatever happens to be installed on the machine that runs it.
 
 Output: tests/fixtures/cartpole.jsonl (see tests/fixtures/README.md).
 """
 
 import json
-import os
-import subprocess
 import sys
 import warnings
-from pathlib import Path
 
-# Pin numpy as well as Gymnasium: the random states/actions below come from
-# numpy's Generator, whose streams are only guaranteed stable for a given
-# numpy version. Changing either pin is expected to change the fixture.
-GYMNASIUM_PIN = "gymnasium==1.4.0"
-NUMPY_PIN = "numpy==2.4.6"
+import refenv
 
-SCRIPT = Path(__file__).resolve()
-REPO_ROOT = SCRIPT.parent.parent
-VENV_DIR = SCRIPT.parent / ".venv-ref"
-OUT_PATH = REPO_ROOT / "tests" / "fixtures" / "cartpole.jsonl"
-
-# Set before re-exec so a broken venv cannot make us loop forever.
-REEXEC_GUARD = "GYMPP_GEN_REFERENCE_IN_VENV"
-
-
-# --------------------------------------------------------------------------
-# Bootstrap: make sure we run inside the pinned venv.
-# --------------------------------------------------------------------------
-
-def venv_python() -> Path:
-    return VENV_DIR / ("Scripts/python.exe" if os.name == "nt" else "bin/python")
-
-
-def running_in_venv() -> bool:
-    return Path(sys.prefix).resolve() == VENV_DIR.resolve()
-
-
-def ensure_venv_and_reexec() -> None:
-    if running_in_venv():
-        return
-    if os.environ.get(REEXEC_GUARD):
-        sys.exit(f"re-exec into {VENV_DIR} did not land in the venv; delete it and retry")
-
-    if not venv_python().exists():
-        print(f"creating virtualenv {VENV_DIR}", file=sys.stderr)
-        subprocess.check_call([sys.executable, "-m", "venv", str(VENV_DIR)])
-
-    # Always run pip: with pins already satisfied it is a quick no-op, and it
-    # repairs a venv whose versions were changed by hand.
-    subprocess.check_call([
-        str(venv_python()), "-m", "pip", "install", "--quiet",
-        "--disable-pip-version-check", GYMNASIUM_PIN, NUMPY_PIN,
-    ])
-
-    env = dict(os.environ, **{REEXEC_GUARD: "1"})
-    os.execve(str(venv_python()), [str(venv_python()), str(SCRIPT), *sys.argv[1:]], env)
+OUT_PATH = refenv.FIXTURES_DIR / "cartpole.jsonl"
+REPO_ROOT = refenv.REPO_ROOT
 
 
 # --------------------------------------------------------------------------
@@ -92,8 +47,6 @@ CTOR_KWARGS = {"sutton_barto_reward"}
 
 
 def main() -> None:
-    import platform
-
     import gymnasium as gym
     import numpy as np
 
@@ -172,12 +125,7 @@ def main() -> None:
         return v
 
     lines = []
-    lines.append({"meta": {
-        "generator": "scripts/gen_reference.py",
-        "gymnasium": gym.__version__,
-        "numpy": np.__version__,
-        "python": platform.python_version(),
-    }})
+    lines.append({"meta": refenv.meta(__file__)})
 
     for env_id in ("CartPole-v0", "CartPole-v1"):
         with warnings.catch_warnings():
@@ -263,5 +211,5 @@ def main() -> None:
 
 
 if __name__ == "__main__":
-    ensure_venv_and_reexec()
+    refenv.ensure_venv_and_reexec(__file__)
     main()

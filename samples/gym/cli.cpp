@@ -39,9 +39,11 @@ int cmd_list(bool as_json, std::ostream& out) {
     out << all.dump() << "\n";
     return 0;
   }
+  std::size_t width = 0;
+  for (const auto& d : all) width = std::max(width, d["id"].get<std::string>().size());
   for (const auto& d : all) {
     const auto env = make(d["id"].get<std::string>());
-    fmt::print(out, "{:<16} obs {:<52} action {:<12} steps {:<5} threshold {}\n", d["id"].get<std::string>(),
+    fmt::print(out, "{:<{}}  obs {:<52} action {:<30} steps {:<5} threshold {}\n", d["id"].get<std::string>(), width,
                env->observation_space().to_string(), env->action_space().to_string(),
                d["max_episode_steps"].is_null() ? "-" : d["max_episode_steps"].dump(),
                d["reward_threshold"].is_null() ? "-" : d["reward_threshold"].dump());

@@ -55,6 +55,20 @@ GYM_HD constexpr double clip(double x, double lo, double hi) { return min(max(x,
 GYM_HD inline float abs(float x) { return std::fabs(x); }
 GYM_HD inline double abs(double x) { return std::fabs(x); }
 
+// c ? a : b without a branch. For the float batch path this is a bit mask:
+// with a float ?: GCC tends to move the arithmetic around it into the arms,
+// and it will not if-convert arithmetic that may trap, so the batch loop
+// would stay scalar.
+GYM_HD GYM_FORCEINLINE float select(bool c, float a, float b) {
+#if defined(__CUDA_ARCH__)
+  return c ? a : b;
+#else
+  const uint32_t mask = 0u - uint32_t(c);
+  return std::bit_cast<float>((std::bit_cast<uint32_t>(a) & mask) | (std::bit_cast<uint32_t>(b) & ~mask));
+#endif
+}
+GYM_HD constexpr double select(bool c, double a, double b) { return c ? a : b; }
+
 // x / d for a divisor d that is the same for a whole batch (a physical
 // constant such as a total mass). double divides, exactly as the reference
 // computes. float multiplies by 1 / d instead: the reciprocal is hoisted out
@@ -216,8 +230,8 @@ GYM_HD GYM_FORCEINLINE float floor(float x) {
   return ::floorf(x);
 #else
   const float nearest = (x + 0x1.8p23f) - 0x1.8p23f;
-  const float down = nearest - float(nearest > x);
-  return std::fabs(x) < 0x1p22f ? down : x;
+  const float down = nearest - select(nearest > x, 1.0f, 0.0f);
+  return select(std::fabs(x) < 0x1p22f, down, x);
 #endif
 }
 

@@ -26,6 +26,13 @@
 #else
 #define GYM_TARGET_CLONES
 #endif
+// Inlines every call in the hot loop's body (the model's step and helpers),
+// so that the loop is one straight-line body the vectoriser can take.
+#if defined(__GNUC__) && !defined(__clang__)
+#define GYM_FLATTEN __attribute__((flatten))
+#else
+#define GYM_FLATTEN
+#endif
 
 #include "gym/env.hpp"
 #include "gym/float32.hpp"
@@ -133,7 +140,7 @@ inline void or_flags(uint8_t* __restrict out, const uint8_t* __restrict a, const
 // group), and the loader picks the one the CPU runs; both compute the same
 // IEEE operations in the same order, so results are identical.
 template <class M, class T, class A>
-GYM_TARGET_CLONES void step_range(const typename M::Params& params, int b, int e, std::size_t n, int32_t max_steps,
+GYM_TARGET_CLONES GYM_FLATTEN void step_range(const typename M::Params& params, int b, int e, std::size_t n, int32_t max_steps,
                 const A* __restrict actions, T* __restrict st, float* __restrict obs,
                 float* __restrict reward, float* __restrict ret, int32_t* __restrict steps,
                 int32_t* __restrict len, uint8_t* __restrict term, uint8_t* __restrict trunc) {

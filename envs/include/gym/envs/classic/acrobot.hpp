@@ -113,7 +113,7 @@ struct Acrobot {
     n.dtheta2 = bound(combine(s.dtheta2, k1.dtheta2, k2.dtheta2, k3.dtheta2, k4.dtheta2), T(p.max_vel_2));
     // Terminal when the tip is one link length above the base.
     const bool terminated = -math::cos(n.theta1) - math::cos(n.theta2 + n.theta1) > T(1.0);
-    return {n, terminated ? T(0) : T(-1), terminated};
+    return {n, math::select(terminated, T(0), T(-1)), terminated};
   }
 
   template <class T>
@@ -129,7 +129,7 @@ struct Acrobot {
 
   // The equations of motion: d/dt of the state under a torque at joint 2.
   template <class T>
-  GYM_HD static State<T> derivatives(const State<T>& s, T a, const Params& p) {
+  GYM_HD GYM_FORCEINLINE static State<T> derivatives(const State<T>& s, T a, const Params& p) {
     const T m1 = T(p.link_mass_1), m2 = T(p.link_mass_2), l1 = T(p.link_length_1);
     const T lc1 = T(p.link_com_pos_1), lc2 = T(p.link_com_pos_2), I1 = T(p.link_moi), I2 = T(p.link_moi);
     const T g = T(p.gravity), pi = T(std::numbers::pi);
@@ -172,7 +172,7 @@ struct Acrobot {
     } else {
       const T turns = math::floor((x - lo) / diff);
       const T wrapped = x - turns * diff;
-      return (x > hi) | (x < lo) ? wrapped : x;
+      return math::select((x > hi) | (x < lo), wrapped, x);
     }
   }
 

@@ -115,18 +115,15 @@ struct CartPole {
                        (length * (T(4.0) / T(3.0) - math::div_const(masspole * (costheta * costheta), total_mass)));
     const T xacc = temp - math::div_const(polemass_length * thetaacc * costheta, total_mass);
 
+    // Gymnasium's "euler" integrator moves positions with the old velocities,
+    // its "semi-implicit euler" with the new ones (a batch-wide choice: a
+    // select, so the batch loop stays branch-free).
     State<T> n;
-    if (p.semi_implicit_euler) {  // Gymnasium's kinematics_integrator = "semi-implicit euler"
-      n.x_dot = s.x_dot + tau * xacc;
-      n.x = s.x + tau * n.x_dot;
-      n.theta_dot = s.theta_dot + tau * thetaacc;
-      n.theta = s.theta + tau * n.theta_dot;
-    } else {  // "euler", the default
-      n.x = s.x + tau * s.x_dot;
-      n.x_dot = s.x_dot + tau * xacc;
-      n.theta = s.theta + tau * s.theta_dot;
-      n.theta_dot = s.theta_dot + tau * thetaacc;
-    }
+    n.x_dot = s.x_dot + tau * xacc;
+    n.theta_dot = s.theta_dot + tau * thetaacc;
+    const bool semi = p.semi_implicit_euler;
+    n.x = s.x + tau * math::select(semi, n.x_dot, s.x_dot);
+    n.theta = s.theta + tau * math::select(semi, n.theta_dot, s.theta_dot);
 
     const T x_limit = T(p.x_threshold), theta_limit = T(p.theta_threshold_radians);
     const bool terminated = (n.x < -x_limit) | (n.x > x_limit) | (n.theta < -theta_limit) | (n.theta > theta_limit);

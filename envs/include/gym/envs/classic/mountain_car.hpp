@@ -94,7 +94,7 @@ struct MountainCar : MountainCarBase {
     velocity = math::clip(velocity, -max_speed, max_speed);
     T position = math::clip(s.position + velocity, min_position, T(p.max_position));
     // At the left wall the car stops.
-    velocity = (position == min_position) & (velocity < T(0)) ? T(0) : velocity;
+    velocity = math::select((position == min_position) & (velocity < T(0)), T(0), velocity);
     const bool terminated = (position >= T(p.goal_position)) & (velocity >= T(p.goal_velocity));
     return {{position, velocity}, T(-1), terminated};
   }
@@ -148,9 +148,9 @@ struct MountainCarContinuous : MountainCarBase {
       T velocity = s.velocity + (force * T(p.power) - T(p.gravity) * math::cos(T(3) * s.position));
       velocity = math::clip(velocity, -max_speed, max_speed);
       T position = math::clip(s.position + velocity, min_position, T(p.max_position));
-      velocity = (position == min_position) & (velocity < T(0)) ? T(0) : velocity;
+      velocity = math::select((position == min_position) & (velocity < T(0)), T(0), velocity);
       const bool terminated = (position >= T(p.goal_position)) & (velocity >= T(p.goal_velocity));
-      const T reward = (terminated ? T(100) : T(0)) - math::pow2(a) * T(0.1);
+      const T reward = math::select(terminated, T(100), T(0)) - math::pow2(a) * T(0.1);
       return {{position, velocity}, reward, terminated};
     }
   }
