@@ -1,5 +1,7 @@
 #include "gym/env.hpp"
 
+#include "gym/diff.hpp"
+
 #include <fmt/format.h>
 
 namespace gym {
@@ -17,6 +19,7 @@ std::vector<std::string> Env::state_names() const { unsupported(*this, "state_na
 std::vector<double> Env::state() const { unsupported(*this, "state()"); }
 void Env::set_state(std::span<const double>) { unsupported(*this, "set_state()"); }
 Transition Env::transition(std::span<const double>, const Array&) const { unsupported(*this, "transition()"); }
+diff::StepJacobian Env::jacobian(std::span<const double>, const Array&) const { unsupported(*this, "jacobian()"); }
 nlohmann::json Env::params() const { return nlohmann::json::array(); }
 
 }  // namespace gym

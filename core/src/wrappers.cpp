@@ -1,10 +1,16 @@
 #include "gym/wrappers.hpp"
 
+#include "gym/diff.hpp"
+
 #include <cmath>
 
 #include <fmt/format.h>
 
 namespace gym {
+
+diff::StepJacobian Wrapper::jacobian(std::span<const double> state, const Array& action) const {
+  return env_->jacobian(state, action);
+}
 
 Wrapper::Wrapper(std::unique_ptr<Env> env) : env_(std::move(env)) {
   if (!env_) throw Error("gym::Wrapper: the wrapped env is null");

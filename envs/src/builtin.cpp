@@ -26,6 +26,9 @@ void register_builtins(Registry& r) {
   r.add(model_factory<envs::Pendulum>({"Pendulum-v1", 200, std::nullopt, "Gymnasium 1.4 Pendulum-v1"}, {},
                                       {{}, 30.0}));
   r.add(model_factory<envs::Acrobot>({"Acrobot-v1", 500, -100.0, "Gymnasium 1.4 Acrobot-v1"}, {}, {{}, 15.0}));
+  r.add(model_factory<envs::AcrobotContinuous>(
+      {"AcrobotContinuous-v1", 500, -100.0, "gym++ (not in Gymnasium): Acrobot-v1 with torque clip(a, -1, 1)"}, {},
+      {{}, 15.0}));
 }
 
 }  // namespace

@@ -83,4 +83,6 @@ Box Acrobot::observation_space(const Params& p) {
 
 void Acrobot::check(const ResetOptions& r, std::string_view owner) { check_bounds(r.low, r.high, owner); }
 
+Box AcrobotContinuous::action_space(const Params&) { return Box(-1.0, 1.0, Shape{kActionDim}, DType::kFloat32); }
+
 }  // namespace gym::envs

@@ -13,6 +13,7 @@
 #include <fmt/ostream.h>
 #include <nlohmann/json.hpp>
 
+#include "gym/diff.hpp"
 #include "gym/registry.hpp"
 
 namespace gym::cli {
@@ -204,8 +205,13 @@ int cmd_rollout(const std::string& id, const Options& params, int episodes, uint
 
 // ---- gym step ---------------------------------------------------------------
 
-// One query -> one answer line; a bad query gets {"error": ...} instead.
-json answer_step_query(const Env& env, const std::string& line) {
+// A query line of `gym step` / `gym grad`: {"state": [...], "action": a}.
+struct Query {
+  std::vector<double> state;
+  Array action;
+};
+
+Query parse_query(const Env& env, const std::string& line) {
   json q;
   try {
     q = json::parse(line);
@@ -215,35 +221,65 @@ json answer_step_query(const Env& env, const std::string& line) {
   if (!q.is_object()) throw Error("expected a JSON object {\"state\": [...], \"action\": ...}");
   if (!q.contains("state") || !q["state"].is_array()) throw Error("missing \"state\": an array of numbers");
   if (!q.contains("action")) throw Error("missing \"action\"");
-  std::vector<double> state;
+  Query out;
   for (const auto& v : q["state"]) {
     if (!v.is_number()) throw Error(fmt::format("\"state\" holds a non-number: {}", v.dump()));
-    state.push_back(v.get<double>());
+    out.state.push_back(v.get<double>());
   }
-  Array action;
   try {
-    action = action_from_json(env, q["action"]);
+    out.action = action_from_json(env, q["action"]);
   } catch (const Error& e) {
     throw Error(fmt::format("\"action\": {}", e.what()));
   }
-  const Transition t = env.transition(state, action);
-  // JSON has no infinity or NaN: say so rather than print null.
-  for (double v : t.next_state)
-    if (!std::isfinite(v)) throw Error("the next state is not finite (the dynamics overflowed from this state)");
-  for (double v : t.obs.to_doubles())
-    if (!std::isfinite(v)) throw Error("the observation is not finite (beyond float32 range)");
-  return {{"next_state", t.next_state}, {"obs", t.obs.to_doubles()}, {"reward", t.reward},
-          {"terminated", t.terminated}};
+  return out;
 }
 
-int cmd_step(const std::string& id, const Options& params, std::istream& in, std::ostream& out) {
+// JSON has no infinity or NaN: say so rather than print null.
+void check_finite(std::span<const double> values, const char* what) {
+  for (double v : values)
+    if (!std::isfinite(v)) throw Error(fmt::format("{} is not finite (the dynamics overflowed from this state)", what));
+}
+
+json answer_step_query(const Env& env, const std::string& line) {
+  const Query q = parse_query(env, line);
+  const Transition t = env.transition(q.state, q.action);
+  check_finite(t.next_state, "the next state");
+  const auto obs = t.obs.to_doubles();
+  check_finite(obs, "the observation (beyond float32 range)");
+  return {{"next_state", t.next_state}, {"obs", obs}, {"reward", t.reward}, {"terminated", t.terminated}};
+}
+
+json answer_grad_query(const Env& env, const std::string& line) {
+  const Query q = parse_query(env, line);
+  const diff::StepJacobian j = env.jacobian(q.state, q.action);
+  check_finite(j.next_state, "the next state");
+  for (const auto* m : {&j.d_next_state_d_state, &j.d_next_state_d_action, &j.d_obs_d_state, &j.d_obs_d_action})
+    check_finite(m->data, "a Jacobian entry");
+  check_finite(j.d_reward_d_state, "a reward derivative");
+  check_finite(j.d_reward_d_action, "a reward derivative");
+  return {{"next_state", j.next_state},
+          {"obs", j.obs},
+          {"reward", j.reward},
+          {"terminated", j.terminated},
+          {"d_next_state_d_state", j.d_next_state_d_state.nested()},
+          {"d_next_state_d_action", j.d_next_state_d_action.nested()},
+          {"d_obs_d_state", j.d_obs_d_state.nested()},
+          {"d_obs_d_action", j.d_obs_d_action.nested()},
+          {"d_reward_d_state", j.d_reward_d_state},
+          {"d_reward_d_action", j.d_reward_d_action}};
+}
+
+// Answers each JSON line of `in`; a bad line gets {"error": "line N: ..."}
+// and the rest go on. Exit code 1 if any line failed.
+template <class Answer>
+int answer_lines(const std::string& id, const Options& params, std::istream& in, std::ostream& out, Answer answer) {
   const auto env = make(id, params);
   int failures = 0, line_no = 0;
   for (std::string line; std::getline(in, line);) {
     ++line_no;
     if (line.find_first_not_of(" \t\r") == std::string::npos) continue;
     try {
-      out << answer_step_query(env->unwrapped(), line).dump() << "\n";
+      out << answer(env->unwrapped(), line).dump() << "\n";
     } catch (const std::exception& e) {
       out << json{{"error", fmt::format("line {}: {}", line_no, e.what())}}.dump() << "\n";
       ++failures;
@@ -341,6 +377,10 @@ int run(const std::vector<std::string>& args, std::istream& in, std::ostream& ou
   auto* step = app.add_subcommand(
       "step", "read JSON Lines {\"state\": [...], \"action\": a} on stdin, answer each with the transition");
   add_env(step);
+  auto* grad = app.add_subcommand("grad",
+                                  "like step, with the exact Jacobians of next state, observation and reward "
+                                  "with respect to state and action (float64, row-major nested arrays)");
+  add_env(grad);
 
   int envs = 4096, threads = 1, steps = 1000, repeats = 5;
   auto* bench = app.add_subcommand("bench", "env-steps per second of the vector env (random actions, autoreset)");
@@ -365,7 +405,8 @@ int run(const std::vector<std::string>& args, std::istream& in, std::ostream& ou
     if (*info) return cmd_info(id, options, as_json, out);
     if (*rollout && actions_opt->count() > 0) return cmd_replay(id, options, seed, actions_path, as_json, in, out);
     if (*rollout) return cmd_rollout(id, options, episodes, seed, policy, as_json, out);
-    if (*step) return cmd_step(id, options, in, out);
+    if (*step) return answer_lines(id, options, in, out, answer_step_query);
+    if (*grad) return answer_lines(id, options, in, out, answer_grad_query);
     if (*bench) return cmd_bench(id, options, envs, threads, steps, repeats, as_json, out);
   } catch (const std::exception& e) {
     fmt::print(err, "gym: error: {}\n", e.what());

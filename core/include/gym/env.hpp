@@ -17,6 +17,10 @@
 
 namespace gym {
 
+namespace diff {
+struct StepJacobian;  // gym/diff.hpp
+}
+
 // Gymnasium's info dict: a JSON object (empty unless a wrapper or the env
 // reports something, e.g. RecordEpisodeStatistics' "episode").
 using Info = nlohmann::json;
@@ -85,6 +89,9 @@ class Env {
   virtual void set_state(std::span<const double> state);
   // One step from `state` with `action`, leaving the env untouched.
   virtual Transition transition(std::span<const double> state, const Array& action) const;
+  // The same step with its exact Jacobians (gym/diff.hpp); the values are
+  // bit-identical to transition()'s. Model environments implement it.
+  virtual diff::StepJacobian jacobian(std::span<const double> state, const Array& action) const;
   // The env's parameters with units, ranges and current values.
   virtual nlohmann::json params() const;
 

@@ -250,3 +250,6 @@ GYM_HD inline double pymod(double x, double y) {
 GYM_HD GYM_FORCEINLINE float pymod(float x, float y) { return x - y * floor(x / y); }
 
 }  // namespace gym::math
+
+// The dual-number overloads of everything above (forward-mode derivatives).
+#include "gym/dual.hpp"

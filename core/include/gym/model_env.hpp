@@ -24,6 +24,7 @@
 
 #include <fmt/format.h>
 
+#include "gym/diff.hpp"
 #include "gym/env.hpp"
 #include "gym/float32.hpp"
 #include "gym/model.hpp"
@@ -89,6 +90,16 @@ class ModelEnv final : public Env {
     t.terminated = out.terminated;
     return t;
   }
+  diff::StepJacobian jacobian(std::span<const double> state, const Array& action) const override {
+    const State s = checked_state(state);
+    if constexpr (M::kDiscrete) {
+      check_discrete_action(action);
+      return diff::jacobian<M>(s, int32_t(action.element(0)), params_);
+    } else {
+      const auto a = continuous_action(action);
+      return diff::jacobian<M>(s, std::span<const double>(a), params_);
+    }
+  }
   nlohmann::json params() const override {
     return params_json(params_, [](const auto& p, auto&& f) { M::for_each_param(p, f); });
   }
@@ -108,14 +119,18 @@ class ModelEnv final : public Env {
 
   auto model_step(const State& state, const Array& action) const {
     if constexpr (M::kDiscrete) {
-      if (auto why = action_space_.why_not_contains(action))
-        throw Error(fmt::format("{}: invalid action {} for action space {}: {}", spec_.id, action.to_string(),
-                                action_space_.to_string(), *why));
+      check_discrete_action(action);
       return M::template step<double>(state, int32_t(action.element(0)), params_);
     } else {
       const auto a = continuous_action(action);
       return M::template step<double>(state, a.data(), params_);
     }
+  }
+
+  void check_discrete_action(const Array& action) const {
+    if (auto why = action_space_.why_not_contains(action))
+      throw Error(fmt::format("{}: invalid action {} for action space {}: {}", spec_.id, action.to_string(),
+                              action_space_.to_string(), *why));
   }
 
   std::array<double, action_dim_v<M>> continuous_action(const Array& action) const {

@@ -96,7 +96,13 @@ struct Acrobot {
 
   template <class T>
   GYM_HD static ModelStep<State<T>, T> step(const State<T>& s, int32_t action, const Params& p) {
-    const T torque = T(action - 1);
+    return dynamics<T>(s, T(action - 1), p);
+  }
+
+  // One step under a torque at the joint between the links, shared by the
+  // discrete env and AcrobotContinuous.
+  template <class T>
+  GYM_HD static ModelStep<State<T>, T> dynamics(const State<T>& s, T torque, const Params& p) {
     // Gymnasium's rk4 over [theta1, theta2, dtheta1, dtheta2]; its fifth,
     // constant component (the torque) is carried as `torque`.
     const T dt = T(p.dt), dt2 = dt / T(2.0);
@@ -159,13 +165,14 @@ struct Acrobot {
     return {y.theta1 + h * k.theta1, y.theta2 + h * k.theta2, y.dtheta1 + h * k.dtheta1, y.dtheta2 + h * k.dtheta2};
   }
 
-  // Gymnasium's wrap(x, -pi, pi): subtracts or adds 2 pi until x is in range.
-  // The float path does it in one step (no loop, so it vectorises).
+  // Gymnasium's wrap(x, -pi, pi): subtracts or adds 2 pi until x is in range
+  // (derivative 1). The float path does it in one step (no loop, so it
+  // vectorises).
   template <class T>
   GYM_HD static T wrap(T x) {
     const T pi = T(std::numbers::pi), lo = -pi, hi = pi;
     const T diff = hi - lo;
-    if constexpr (std::is_same_v<T, double>) {
+    if constexpr (is_reference_v<T>) {
       while (x > hi) x = x - diff;
       while (x < lo) x = x + diff;
       return x;
@@ -181,6 +188,23 @@ struct Acrobot {
   GYM_HD static T bound(T x, T m) {
     return math::min(math::max(x, -m), m);
   }
+};
+
+// AcrobotContinuous-v1: ours, not Gymnasium's. Acrobot with one real action,
+// the torque clip(a, -1, 1), so that the dynamics can be differentiated with
+// respect to the action. a = -1, 0 and 1 give exactly Acrobot's three
+// discrete transitions.
+struct AcrobotContinuous : Acrobot {
+  static constexpr const char* kId = "AcrobotContinuous";
+  static constexpr bool kDiscrete = false;
+  static constexpr int kActionDim = 1;
+
+  template <class T>
+  GYM_HD static ModelStep<State<T>, T> step(const State<T>& s, const T* action, const Params& p) {
+    return dynamics<T>(s, math::clip(action[0], T(-1), T(1)), p);
+  }
+
+  static Box action_space(const Params&);
 };
 
 }  // namespace gym::envs

@@ -141,18 +141,34 @@ struct MountainCarContinuous : MountainCarBase {
   GYM_HD static ModelStep<State<T>, T> step(const State<T>& s, const T* action, const Params& p) {
     if constexpr (std::is_same_v<T, double>) {
       return step_as_numpy(s, action[0], p);
+    } else if constexpr (is_reference_v<T>) {
+      // Duals: the values of the float64 path, with the derivatives of the
+      // same formulas.
+      auto out = step_formulas(s, action, p);
+      const auto ref = step_as_numpy({value_of(s.position), value_of(s.velocity)}, value_of(action[0]), p);
+      out.state.position.v = ref.state.position;
+      out.state.velocity.v = ref.state.velocity;
+      out.reward.v = ref.reward;
+      out.terminated = ref.terminated;
+      return out;
     } else {
-      const T a = action[0];
-      const T max_speed = T(p.max_speed), min_position = T(p.min_position);
-      const T force = math::clip(a, T(p.min_action), T(p.max_action));
-      T velocity = s.velocity + (force * T(p.power) - T(p.gravity) * math::cos(T(3) * s.position));
-      velocity = math::clip(velocity, -max_speed, max_speed);
-      T position = math::clip(s.position + velocity, min_position, T(p.max_position));
-      velocity = math::select((position == min_position) & (velocity < T(0)), T(0), velocity);
-      const bool terminated = (position >= T(p.goal_position)) & (velocity >= T(p.goal_velocity));
-      const T reward = math::select(terminated, T(100), T(0)) - math::pow2(a) * T(0.1);
-      return {{position, velocity}, reward, terminated};
+      return step_formulas(s, action, p);
     }
+  }
+
+  // Gymnasium's formulas in the scalar T throughout (the batch path).
+  template <class T>
+  GYM_HD static ModelStep<State<T>, T> step_formulas(const State<T>& s, const T* action, const Params& p) {
+    const T a = action[0];
+    const T max_speed = T(p.max_speed), min_position = T(p.min_position);
+    const T force = math::clip(a, T(p.min_action), T(p.max_action));
+    T velocity = s.velocity + (force * T(p.power) - T(p.gravity) * math::cos(T(3) * s.position));
+    velocity = math::clip(velocity, -max_speed, max_speed);
+    T position = math::clip(s.position + velocity, min_position, T(p.max_position));
+    velocity = math::select((position == min_position) & (velocity < T(0)), T(0), velocity);
+    const bool terminated = (position >= T(p.goal_position)) & (velocity >= T(p.goal_velocity));
+    const T reward = math::select(terminated, T(100), T(0)) - math::pow2(a) * T(0.1);
+    return {{position, velocity}, reward, terminated};
   }
 
   static Box observation_space(const Params& p);
