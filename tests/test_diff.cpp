@@ -274,3 +274,69 @@ TEST_CASE("gym grad answers every continuous env and reports bad lines", "[diff]
     CHECK_THAT(second, Contains("line 2"));
   }
 }
+
+TEST_CASE("batched trajectory gradients equal the single ones, whatever the thread count", "[diff]") {
+  const envs::Pendulum::Params p{};
+  const int n = 37, horizon = 15;
+  std::mt19937_64 rng(8);
+  std::vector<double> states(std::size_t(n) * 2), actions(std::size_t(n) * horizon);
+  for (double& s : states) s = std::uniform_real_distribution<double>(-3, 3)(rng);
+  for (double& a : actions) a = std::uniform_real_distribution<double>(-2, 2)(rng);
+  ThreadPool one(1), two(2);
+  const auto a = diff::trajectory_gradients<envs::Pendulum>(states, actions, p, one);
+  const auto b = diff::trajectory_gradients<envs::Pendulum>(states, actions, p, two);
+  REQUIRE(a.size() == std::size_t(n));
+  for (int i = 0; i < n; ++i) {
+    const auto single = diff::trajectory_gradient<envs::Pendulum>(
+        state_from_array<envs::Pendulum::State<double>>(&states[std::size_t(i) * 2]),
+        std::span<const double>(actions).subspan(std::size_t(i) * horizon, horizon), p);
+    CHECK(a[i].total_return == single.total_return);
+    CHECK(a[i].d_return_d_actions == single.d_return_d_actions);
+    CHECK(b[i].d_return_d_actions == single.d_return_d_actions);
+    CHECK(b[i].d_return_d_state0 == single.d_return_d_state0);
+  }
+  CHECK_THAT(test::error_of([&] { diff::trajectory_gradients<envs::Pendulum>(std::vector<double>{1.0}, actions, p, one); }),
+             Contains("whole states"));
+}
+
+TEST_CASE("policy gradients match finite differences of the return", "[diff]") {
+  // A linear policy on Pendulum's state: u = theta_0 * sin(theta) + theta_1 * theta_dot + theta_2.
+  auto run = [](const std::vector<double>& w, const std::vector<double>& s0) {
+    const diff::Policy policy = [&](std::span<const double> x, int) {
+      diff::PolicyOutput o{{w[0] * std::sin(x[0]) + w[1] * x[1] + w[2]}, diff::Matrix(1, 2), diff::Matrix(1, 3)};
+      o.d_action_d_state(0, 0) = w[0] * std::cos(x[0]);
+      o.d_action_d_state(0, 1) = w[1];
+      o.d_action_d_theta(0, 0) = std::sin(x[0]);
+      o.d_action_d_theta(0, 1) = x[1];
+      o.d_action_d_theta(0, 2) = 1.0;
+      return o;
+    };
+    return diff::policy_gradient<envs::Pendulum>(state_from_array<envs::Pendulum::State<double>>(s0.data()), policy,
+                                                 12, 3, envs::Pendulum::Params{}, {0.98, true});
+  };
+  const std::vector<double> w = {-0.4, -0.3, 0.1}, s0 = {2.0, 0.5};
+  const auto g = run(w, s0);
+  CHECK(g.steps == 12);
+  double worst = 0;
+  for (int k = 0; k < 3; ++k) {
+    auto up = w, down = w;
+    up[k] += 1e-6;
+    down[k] -= 1e-6;
+    const double fd = (run(up, s0).total_return - run(down, s0).total_return) / 2e-6;
+    worst = std::fmax(worst, std::fabs(fd - g.d_return_d_theta[k]) / std::fmax(1.0, std::fabs(fd)));
+  }
+  for (int k = 0; k < 2; ++k) {
+    auto up = s0, down = s0;
+    up[k] += 1e-6;
+    down[k] -= 1e-6;
+    const double fd = (run(w, up).total_return - run(w, down).total_return) / 2e-6;
+    worst = std::fmax(worst, std::fabs(fd - g.d_return_d_state0[k]) / std::fmax(1.0, std::fabs(fd)));
+  }
+  INFO("worst relative error " << worst);
+  CHECK(worst < 1e-5);
+  const diff::Policy wrong = [](std::span<const double>, int) { return diff::PolicyOutput{{0.0, 1.0}, {}, {}}; };
+  CHECK_THAT(test::error_of([&] {
+               diff::policy_gradient<envs::Pendulum>({0.0, 0.0}, wrong, 5, 0, envs::Pendulum::Params{});
+             }),
+             Contains("policy must return"));
+}

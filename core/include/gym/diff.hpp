@@ -22,8 +22,10 @@
 #pragma once
 
 #include <algorithm>
+#include <array>
 #include <cmath>
 #include <cstring>
+#include <functional>
 #include <span>
 #include <vector>
 
@@ -32,6 +34,7 @@
 #include "gym/dual.hpp"
 #include "gym/error.hpp"
 #include "gym/model.hpp"
+#include "gym/thread_pool.hpp"
 
 namespace gym::diff {
 
@@ -78,9 +81,26 @@ inline constexpr int diff_action_dim_v = M::kDiscrete ? 0 : action_dim_v<M>;
 template <class M>
 using ActionArg = std::conditional_t<M::kDiscrete, int32_t, std::span<const double>>;
 
+// The same in fixed-size arrays, without allocation: what the trajectory
+// code stores per step. Matrices are row-major.
 template <SteppableModel M>
-StepJacobian jacobian(const typename M::template State<double>& state, ActionArg<M> action,
-                      const typename M::Params& params) {
+struct Jacobians {
+  static constexpr int D = M::kStateDim, O = M::kObsDim, A = diff_action_dim_v<M>;
+  std::array<double, D> next_state;
+  std::array<double, O> obs;
+  double reward;
+  bool terminated;
+  std::array<double, D * D> d_next_state_d_state;
+  std::array<double, D * A> d_next_state_d_action;
+  std::array<double, O * D> d_obs_d_state;
+  std::array<double, O * A> d_obs_d_action;
+  std::array<double, D> d_reward_d_state;
+  std::array<double, A> d_reward_d_action;
+};
+
+template <SteppableModel M>
+Jacobians<M> jacobians(const typename M::template State<double>& state, ActionArg<M> action,
+                       const typename M::Params& params) {
   constexpr int D = M::kStateDim, O = M::kObsDim, A = diff_action_dim_v<M>, N = D + A;
   using DT = Dual<double, N>;
   typename M::template State<DT> s;
@@ -103,27 +123,45 @@ StepJacobian jacobian(const typename M::template State<double>& state, ActionArg
   DT obs[O];
   M::template observe<DT>(out.state, params, obs);
 
-  StepJacobian j;
-  j.next_state.resize(D);
-  j.d_next_state_d_state = Matrix(D, D);
-  j.d_next_state_d_action = Matrix(D, A);
+  Jacobians<M> j;
   for_each_field<DT>(out.state, [&](DT& v, std::size_t i) {
     j.next_state[i] = v.v;
-    for (int k = 0; k < D; ++k) j.d_next_state_d_state(int(i), k) = v.d[k];
-    for (int k = 0; k < A; ++k) j.d_next_state_d_action(int(i), k) = v.d[D + k];
+    for (int k = 0; k < D; ++k) j.d_next_state_d_state[i * D + k] = v.d[k];
+    for (int k = 0; k < A; ++k) j.d_next_state_d_action[i * A + k] = v.d[D + k];
   });
-  j.obs.resize(O);
-  j.d_obs_d_state = Matrix(O, D);
-  j.d_obs_d_action = Matrix(O, A);
   for (int i = 0; i < O; ++i) {
     j.obs[i] = obs[i].v;
-    for (int k = 0; k < D; ++k) j.d_obs_d_state(i, k) = obs[i].d[k];
-    for (int k = 0; k < A; ++k) j.d_obs_d_action(i, k) = obs[i].d[D + k];
+    for (int k = 0; k < D; ++k) j.d_obs_d_state[i * D + k] = obs[i].d[k];
+    for (int k = 0; k < A; ++k) j.d_obs_d_action[i * A + k] = obs[i].d[D + k];
   }
   j.reward = out.reward.v;
   j.terminated = out.terminated;
-  j.d_reward_d_state.assign(out.reward.d, out.reward.d + D);
-  j.d_reward_d_action.assign(out.reward.d + D, out.reward.d + N);
+  for (int k = 0; k < D; ++k) j.d_reward_d_state[k] = out.reward.d[k];
+  for (int k = 0; k < A; ++k) j.d_reward_d_action[k] = out.reward.d[D + k];
+  return j;
+}
+
+template <SteppableModel M>
+StepJacobian jacobian(const typename M::template State<double>& state, ActionArg<M> action,
+                      const typename M::Params& params) {
+  constexpr int D = M::kStateDim, O = M::kObsDim, A = diff_action_dim_v<M>;
+  const Jacobians<M> f = jacobians<M>(state, action, params);
+  StepJacobian j;
+  j.next_state.assign(f.next_state.begin(), f.next_state.end());
+  j.obs.assign(f.obs.begin(), f.obs.end());
+  j.reward = f.reward;
+  j.terminated = f.terminated;
+  auto matrix = [](int rows, int cols, const auto& data) {
+    Matrix m(rows, cols);
+    std::copy(data.begin(), data.end(), m.data.begin());
+    return m;
+  };
+  j.d_next_state_d_state = matrix(D, D, f.d_next_state_d_state);
+  j.d_next_state_d_action = matrix(D, A, f.d_next_state_d_action);
+  j.d_obs_d_state = matrix(O, D, f.d_obs_d_state);
+  j.d_obs_d_action = matrix(O, A, f.d_obs_d_action);
+  j.d_reward_d_state.assign(f.d_reward_d_state.begin(), f.d_reward_d_state.end());
+  j.d_reward_d_action.assign(f.d_reward_d_action.begin(), f.d_reward_d_action.end());
   return j;
 }
 
@@ -187,7 +225,7 @@ TrajectoryGradient trajectory_gradient(const typename M::template State<double>&
   const int horizon = int(actions.size() / A);
   TrajectoryGradient out;
   out.d_return_d_actions.assign(actions.size(), 0.0);
-  std::vector<StepJacobian> steps;
+  std::vector<Jacobians<M>> steps;
   steps.reserve(std::size_t(horizon));
   auto s = state0;
   out.states.resize(D);
@@ -196,12 +234,98 @@ TrajectoryGradient trajectory_gradient(const typename M::template State<double>&
   double discount = 1.0;
   for (int t = 0; t < horizon; ++t) {
     discounts.push_back(discount);
-    StepJacobian j = jacobian<M>(s, actions.subspan(std::size_t(t) * A, A), params);
+    const Jacobians<M>& j = steps.emplace_back(jacobians<M>(s, actions.subspan(std::size_t(t) * A, A), params));
     out.total_return += discount * j.reward;
     s = state_from_array<typename M::template State<double>>(j.next_state.data());
     out.states.insert(out.states.end(), j.next_state.begin(), j.next_state.end());
+    discount *= options.gamma;
+    if (j.terminated && options.stop_at_termination) {
+      out.terminated = true;
+      break;
+    }
+  }
+  out.steps = int(steps.size());
+  // Reverse pass: g is d(return)/d(state before step t); each step is one
+  // vector-Jacobian product.
+  std::array<double, D> g{};
+  for (int t = out.steps - 1; t >= 0; --t) {
+    const Jacobians<M>& j = steps[std::size_t(t)];
+    const double w = discounts[std::size_t(t)];
+    std::array<double, D> prev;
+    for (int k = 0; k < D; ++k) {
+      double acc = w * j.d_reward_d_state[k];
+      for (int i = 0; i < D; ++i) acc += g[i] * j.d_next_state_d_state[i * D + k];
+      prev[k] = acc;
+    }
+    for (int k = 0; k < A; ++k) {
+      double acc = w * j.d_reward_d_action[k];
+      for (int i = 0; i < D; ++i) acc += g[i] * j.d_next_state_d_action[i * A + k];
+      out.d_return_d_actions[std::size_t(t) * A + k] = acc;
+    }
+    g = prev;
+  }
+  out.d_return_d_state0.assign(g.begin(), g.end());
+  return out;
+}
+
+// A differentiable policy for trajectory gradients: the action it takes in a
+// state at step t, with the action's Jacobians with respect to the state
+// (A x D) and to the policy's own parameters theta (A x P).
+struct PolicyOutput {
+  std::vector<double> action;  // A
+  Matrix d_action_d_state;     // A x D
+  Matrix d_action_d_theta;     // A x P
+};
+using Policy = std::function<PolicyOutput(std::span<const double> state, int t)>;
+
+struct PolicyGradient {
+  double total_return = 0;
+  int steps = 0;
+  bool terminated = false;
+  std::vector<double> actions;            // steps x A, as the policy chose them
+  std::vector<double> d_return_d_theta;   // P
+  std::vector<double> d_return_d_state0;  // D
+};
+
+// The discounted return of `horizon` steps of a closed-loop policy from an
+// initial state, with its gradient with respect to the policy's P
+// parameters and to the initial state. The action is fed to the model as the
+// policy returns it (the model clips it as usual).
+template <ContinuousModel M>
+PolicyGradient policy_gradient(const typename M::template State<double>& state0, const Policy& policy, int horizon,
+                               int num_theta, const typename M::Params& params, TrajectoryOptions options = {}) {
+  constexpr int D = M::kStateDim, A = M::kActionDim;
+  if (horizon < 1) throw Error(fmt::format("{}: the horizon must be >= 1, got {}", M::kId, horizon));
+  if (num_theta < 0) throw Error(fmt::format("{}: the number of policy parameters must be >= 0", M::kId));
+  if (!(options.gamma >= 0 && options.gamma <= 1))
+    throw Error(fmt::format("{}: the discount gamma must be in [0, 1], got {}", M::kId, options.gamma));
+  struct Step {
+    Jacobians<M> j;
+    PolicyOutput pi;
+    double discount;
+  };
+  std::vector<Step> steps;
+  steps.reserve(std::size_t(horizon));
+  PolicyGradient out;
+  auto s = state0;
+  double discount = 1.0;
+  for (int t = 0; t < horizon; ++t) {
+    std::array<double, D> x;
+    state_to_array(s, x.data());
+    PolicyOutput pi = policy(x, t);
+    if (pi.action.size() != std::size_t(A) || pi.d_action_d_state.rows != A || pi.d_action_d_state.cols != D ||
+        pi.d_action_d_theta.rows != A || pi.d_action_d_theta.cols != num_theta)
+      throw Error(fmt::format("{}: the policy must return {} action values, a {} x {} d_action_d_state and a {} x {} "
+                              "d_action_d_theta",
+                              M::kId, A, A, D, A, num_theta));
+    for (double a : pi.action)
+      if (!std::isfinite(a)) throw Error(fmt::format("{}: the policy returned a non-finite action at step {}", M::kId, t));
+    out.actions.insert(out.actions.end(), pi.action.begin(), pi.action.end());
+    Jacobians<M> j = jacobians<M>(s, pi.action, params);
+    out.total_return += discount * j.reward;
+    s = state_from_array<typename M::template State<double>>(j.next_state.data());
     const bool ends = j.terminated && options.stop_at_termination;
-    steps.push_back(std::move(j));
+    steps.push_back({j, std::move(pi), discount});
     discount *= options.gamma;
     if (ends) {
       out.terminated = true;
@@ -209,14 +333,52 @@ TrajectoryGradient trajectory_gradient(const typename M::template State<double>&
     }
   }
   out.steps = int(steps.size());
-  // Reverse pass: g is d(return)/d(state before step t).
-  std::vector<double> g(D, 0.0);
+  // Reverse pass. With a_t = pi(s_t): d(return)/d(a_t) = g_{t+1} J_a + w r_a,
+  // and it flows on to theta through pi_theta and to s_t through pi_s.
+  std::array<double, D> g{};
+  out.d_return_d_theta.assign(std::size_t(num_theta), 0.0);
   for (int t = out.steps - 1; t >= 0; --t) {
-    const VjpResult r = vjp(steps[t], g, discounts[t]);
-    for (int k = 0; k < A; ++k) out.d_return_d_actions[std::size_t(t) * A + k] = r.d_action[k];
-    g = r.d_state;
+    const Step& st = steps[std::size_t(t)];
+    std::array<double, A> ga;
+    for (int k = 0; k < A; ++k) {
+      double acc = st.discount * st.j.d_reward_d_action[k];
+      for (int i = 0; i < D; ++i) acc += g[i] * st.j.d_next_state_d_action[i * A + k];
+      ga[k] = acc;
+    }
+    for (int q = 0; q < num_theta; ++q)
+      for (int k = 0; k < A; ++k) out.d_return_d_theta[std::size_t(q)] += ga[k] * st.pi.d_action_d_theta(k, q);
+    std::array<double, D> prev;
+    for (int k = 0; k < D; ++k) {
+      double acc = st.discount * st.j.d_reward_d_state[k];
+      for (int i = 0; i < D; ++i) acc += g[i] * st.j.d_next_state_d_state[i * D + k];
+      for (int m = 0; m < A; ++m) acc += ga[m] * st.pi.d_action_d_state(m, k);
+      prev[k] = acc;
+    }
+    g = prev;
   }
-  out.d_return_d_state0 = g;
+  out.d_return_d_state0.assign(g.begin(), g.end());
+  return out;
+}
+
+// N trajectories at once on `pool`'s threads: initial states [N x D] and
+// actions [N x T x A], row-major. Trajectory i is exactly what
+// trajectory_gradient returns for it alone, whatever the thread count.
+template <ContinuousModel M>
+std::vector<TrajectoryGradient> trajectory_gradients(std::span<const double> states0, std::span<const double> actions,
+                                                     const typename M::Params& params, ThreadPool& pool,
+                                                     TrajectoryOptions options = {}) {
+  constexpr int D = M::kStateDim;
+  if (states0.empty() || states0.size() % D != 0)
+    throw Error(fmt::format("{}: {} initial-state values do not make whole states of {}", M::kId, states0.size(), D));
+  const std::size_t n = states0.size() / D;
+  if (actions.size() % n != 0)
+    throw Error(fmt::format("{}: {} action values do not split evenly over {} trajectories", M::kId, actions.size(), n));
+  const std::size_t per_env = actions.size() / n;
+  std::vector<TrajectoryGradient> out(n);
+  pool.run(int(n), [&](int i) {
+    const auto s0 = state_from_array<typename M::template State<double>>(states0.data() + std::size_t(i) * D);
+    out[std::size_t(i)] = trajectory_gradient<M>(s0, actions.subspan(std::size_t(i) * per_env, per_env), params, options);
+  });
   return out;
 }
 

@@ -33,6 +33,7 @@
 #include <utility>
 #include <type_traits>
 
+#include "gym/dual.hpp"
 #include "gym/hd.hpp"
 #include "gym/options.hpp"
 #include "gym/rng.hpp"
@@ -154,6 +155,25 @@ GYM_HD GYM_FORCEINLINE void for_each_field(S& s, F&& f) {
     call(std::forward_as_tuple(f0, f1, f2, f3, f4, f5, f6, f7, f8, f9, f10, f11), std::make_index_sequence<12>{});
   } else {
     static_assert(kD <= 12, "for_each_field: states of more than 12 fields are not supported");
+  }
+}
+
+// The plain values of a model's parameters held in another scalar type (a
+// model's BasicParams<Dual> while gym::diff differentiates with respect to
+// them): each field listed by for_each_param, in order.
+template <class M, class P>
+typename M::Params param_values(const P& p) {
+  if constexpr (std::is_same_v<P, typename M::Params>) {
+    return p;
+  } else {
+    double values[64];
+    std::size_t n = 0;
+    P copy = p;
+    M::for_each_param(copy, [&](auto& field, const auto&) { values[n++] = double(value_of(field)); });
+    typename M::Params out{};
+    std::size_t i = 0;
+    M::for_each_param(out, [&](auto& field, const auto&) { field = std::decay_t<decltype(field)>(values[i++]); });
+    return out;
   }
 }
 

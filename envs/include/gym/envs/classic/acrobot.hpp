@@ -33,19 +33,23 @@ struct Acrobot {
   static constexpr int kNumActions = 3;  // torque -1, 0, +1 on the joint between the links
   static constexpr std::array<const char*, kStateDim> kStateNames = {"theta1", "theta2", "dtheta1", "dtheta2"};
 
-  struct Params {
-    double dt = 0.2;               // s, one RK4 step
-    double link_length_1 = 1.0;    // m
-    double link_length_2 = 1.0;    // m (drawing only; the dynamics use link 2's centre of mass)
-    double link_mass_1 = 1.0;      // kg
-    double link_mass_2 = 1.0;      // kg
-    double link_com_pos_1 = 0.5;   // m, joint to centre of mass of link 1
-    double link_com_pos_2 = 0.5;   // m, joint to centre of mass of link 2
-    double link_moi = 1.0;         // kg m^2, moment of inertia of each link
-    double max_vel_1 = 4 * std::numbers::pi;  // rad/s
-    double max_vel_2 = 9 * std::numbers::pi;  // rad/s
-    double gravity = 9.8;          // m/s^2 (a constant in Gymnasium's code)
+  // Physical constants, templated on the scalar so that gym::diff can
+  // differentiate with respect to them; Params holds plain doubles.
+  template <class S>
+  struct BasicParams {
+    S dt = 0.2;               // s, one RK4 step
+    S link_length_1 = 1.0;    // m
+    S link_length_2 = 1.0;    // m (drawing only; the dynamics use link 2's centre of mass)
+    S link_mass_1 = 1.0;      // kg
+    S link_mass_2 = 1.0;      // kg
+    S link_com_pos_1 = 0.5;   // m, joint to centre of mass of link 1
+    S link_com_pos_2 = 0.5;   // m, joint to centre of mass of link 2
+    S link_moi = 1.0;         // kg m^2, moment of inertia of each link
+    S max_vel_1 = 4 * std::numbers::pi;  // rad/s
+    S max_vel_2 = 9 * std::numbers::pi;  // rad/s
+    S gravity = 9.8;          // m/s^2 (a constant in Gymnasium's code)
   };
+  using Params = BasicParams<double>;
 
   template <class P, class F>
   static void for_each_param(P& p, F&& f) {
@@ -94,15 +98,15 @@ struct Acrobot {
     return s;
   }
 
-  template <class T>
-  GYM_HD static ModelStep<State<T>, T> step(const State<T>& s, int32_t action, const Params& p) {
+  template <class T, class P = Params>
+  GYM_HD static ModelStep<State<T>, T> step(const State<T>& s, int32_t action, const P& p) {
     return dynamics<T>(s, T(action - 1), p);
   }
 
   // One step under a torque at the joint between the links, shared by the
   // discrete env and AcrobotContinuous.
-  template <class T>
-  GYM_HD static ModelStep<State<T>, T> dynamics(const State<T>& s, T torque, const Params& p) {
+  template <class T, class P = Params>
+  GYM_HD static ModelStep<State<T>, T> dynamics(const State<T>& s, T torque, const P& p) {
     // Gymnasium's rk4 over [theta1, theta2, dtheta1, dtheta2]; its fifth,
     // constant component (the torque) is carried as `torque`.
     const T dt = T(p.dt), dt2 = dt / T(2.0);
@@ -134,8 +138,8 @@ struct Acrobot {
   static Discrete action_space(const Params&) { return Discrete(kNumActions); }
 
   // The equations of motion: d/dt of the state under a torque at joint 2.
-  template <class T>
-  GYM_HD GYM_FORCEINLINE static State<T> derivatives(const State<T>& s, T a, const Params& p) {
+  template <class T, class P = Params>
+  GYM_HD GYM_FORCEINLINE static State<T> derivatives(const State<T>& s, T a, const P& p) {
     const T m1 = T(p.link_mass_1), m2 = T(p.link_mass_2), l1 = T(p.link_length_1);
     const T lc1 = T(p.link_com_pos_1), lc2 = T(p.link_com_pos_2), I1 = T(p.link_moi), I2 = T(p.link_moi);
     const T g = T(p.gravity), pi = T(std::numbers::pi);
@@ -199,8 +203,8 @@ struct AcrobotContinuous : Acrobot {
   static constexpr bool kDiscrete = false;
   static constexpr int kActionDim = 1;
 
-  template <class T>
-  GYM_HD static ModelStep<State<T>, T> step(const State<T>& s, const T* action, const Params& p) {
+  template <class T, class P = Params>
+  GYM_HD static ModelStep<State<T>, T> step(const State<T>& s, const T* action, const P& p) {
     return dynamics<T>(s, math::clip(action[0], T(-1), T(1)), p);
   }
 

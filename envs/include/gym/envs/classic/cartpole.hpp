@@ -29,18 +29,22 @@ struct CartPole {
   static constexpr int kNumActions = 2;  // 0: push left, 1: push right
   static constexpr std::array<const char*, kStateDim> kStateNames = {"x", "x_dot", "theta", "theta_dot"};
 
-  struct Params {
-    double gravity = 9.8;     // m/s^2, downward
-    double masscart = 1.0;    // kg
-    double masspole = 0.1;    // kg
-    double length = 0.5;      // m, half the pole's length (distance hinge -> centre of mass)
-    double force_mag = 10.0;  // N, magnitude of the push
-    double tau = 0.02;        // s, time step
-    double theta_threshold_radians = 12 * 2 * std::numbers::pi / 360;  // rad, |theta| beyond ends the episode
-    double x_threshold = 2.4;                                          // m, |x| beyond ends the episode
+  // Physical constants, templated on the scalar so that gym::diff can
+  // differentiate with respect to them; Params holds plain doubles.
+  template <class S>
+  struct BasicParams {
+    S gravity = 9.8;     // m/s^2, downward
+    S masscart = 1.0;    // kg
+    S masspole = 0.1;    // kg
+    S length = 0.5;      // m, half the pole's length (distance hinge -> centre of mass)
+    S force_mag = 10.0;  // N, magnitude of the push
+    S tau = 0.02;        // s, time step
+    S theta_threshold_radians = 12 * 2 * std::numbers::pi / 360;  // rad, |theta| beyond ends the episode
+    S x_threshold = 2.4;                                          // m, |x| beyond ends the episode
     bool sutton_barto_reward = false;  // reward 0 per step and -1 on failure instead of +1 per step
     bool semi_implicit_euler = false;  // update velocities first, then positions from the new velocities
   };
+  using Params = BasicParams<double>;
 
   template <class P, class F>
   static void for_each_param(P& p, F&& f) {
@@ -91,15 +95,15 @@ struct CartPole {
     return s;
   }
 
-  template <class T>
-  GYM_HD static ModelStep<State<T>, T> step(const State<T>& s, int32_t action, const Params& p) {
+  template <class T, class P = Params>
+  GYM_HD static ModelStep<State<T>, T> step(const State<T>& s, int32_t action, const P& p) {
     return dynamics<T>(s, action == 1 ? T(p.force_mag) : -T(p.force_mag), p);
   }
 
   // One step under a horizontal force on the cart (N), shared by the discrete
   // env and CartPoleContinuous.
-  template <class T>
-  GYM_HD static ModelStep<State<T>, T> dynamics(const State<T>& s, T force, const Params& p) {
+  template <class T, class P = Params>
+  GYM_HD static ModelStep<State<T>, T> dynamics(const State<T>& s, T force, const P& p) {
     // Derived constants are recomputed from the parameters, so changing a mass
     // can never leave a stale total behind.
     const T masspole = T(p.masspole), length = T(p.length), tau = T(p.tau);
@@ -153,8 +157,8 @@ struct CartPoleContinuous : CartPole {
   static constexpr bool kDiscrete = false;
   static constexpr int kActionDim = 1;
 
-  template <class T>
-  GYM_HD static ModelStep<State<T>, T> step(const State<T>& s, const T* action, const Params& p) {
+  template <class T, class P = Params>
+  GYM_HD static ModelStep<State<T>, T> step(const State<T>& s, const T* action, const P& p) {
     return dynamics<T>(s, math::clip(action[0], T(-1), T(1)) * T(p.force_mag), p);
   }
 

@@ -64,15 +64,19 @@ struct MountainCar : MountainCarBase {
   static constexpr bool kDiscrete = true;
   static constexpr int kNumActions = 3;  // 0: push left, 1: no push, 2: push right
 
-  struct Params {
-    double min_position = -1.2;   // left wall
-    double max_position = 0.6;    // right end of the track
-    double max_speed = 0.07;      // |velocity| is clipped to this
-    double goal_position = 0.5;   // the flag
-    double goal_velocity = 0.0;   // velocity needed at the flag
-    double force = 0.001;         // acceleration of a push
-    double gravity = 0.0025;      // scale of the slope's pull
+  // Physical constants, templated on the scalar so that gym::diff can
+  // differentiate with respect to them; Params holds plain doubles.
+  template <class S>
+  struct BasicParams {
+    S min_position = -1.2;   // left wall
+    S max_position = 0.6;    // right end of the track
+    S max_speed = 0.07;      // |velocity| is clipped to this
+    S goal_position = 0.5;   // the flag
+    S goal_velocity = 0.0;   // velocity needed at the flag
+    S force = 0.001;         // acceleration of a push
+    S gravity = 0.0025;      // scale of the slope's pull
   };
+  using Params = BasicParams<double>;
 
   template <class P, class F>
   static void for_each_param(P& p, F&& f) {
@@ -87,8 +91,8 @@ struct MountainCar : MountainCarBase {
   static void check(const Params& p, std::string_view owner);
   using MountainCarBase::check;
 
-  template <class T>
-  GYM_HD static ModelStep<State<T>, T> step(const State<T>& s, int32_t action, const Params& p) {
+  template <class T, class P = Params>
+  GYM_HD static ModelStep<State<T>, T> step(const State<T>& s, int32_t action, const P& p) {
     const T max_speed = T(p.max_speed), min_position = T(p.min_position);
     T velocity = s.velocity + (T(action - 1) * T(p.force) + math::cos(T(3) * s.position) * (-T(p.gravity)));
     velocity = math::clip(velocity, -max_speed, max_speed);
@@ -109,17 +113,21 @@ struct MountainCarContinuous : MountainCarBase {
   static constexpr bool kDiscrete = false;
   static constexpr int kActionDim = 1;
 
-  struct Params {
-    double min_action = -1.0;     // actions are clipped to [min_action, max_action]
-    double max_action = 1.0;
-    double min_position = -1.2;
-    double max_position = 0.6;
-    double max_speed = 0.07;
-    double goal_position = 0.45;  // Gymnasium: 0.45 here, 0.5 in MountainCar-v0
-    double goal_velocity = 0.0;
-    double power = 0.0015;        // acceleration per unit of action
-    double gravity = 0.0025;      // a constant in Gymnasium's code
+  // Physical constants, templated on the scalar so that gym::diff can
+  // differentiate with respect to them; Params holds plain doubles.
+  template <class S>
+  struct BasicParams {
+    S min_action = -1.0;     // actions are clipped to [min_action, max_action]
+    S max_action = 1.0;
+    S min_position = -1.2;
+    S max_position = 0.6;
+    S max_speed = 0.07;
+    S goal_position = 0.45;  // Gymnasium: 0.45 here, 0.5 in MountainCar-v0
+    S goal_velocity = 0.0;
+    S power = 0.0015;        // acceleration per unit of action
+    S gravity = 0.0025;      // a constant in Gymnasium's code
   };
+  using Params = BasicParams<double>;
 
   template <class P, class F>
   static void for_each_param(P& p, F&& f) {
@@ -137,15 +145,16 @@ struct MountainCarContinuous : MountainCarBase {
   using MountainCarBase::check;
 
   // Reward: 100 on reaching the goal, minus 0.1 a^2 for the unclipped action.
-  template <class T>
-  GYM_HD static ModelStep<State<T>, T> step(const State<T>& s, const T* action, const Params& p) {
+  template <class T, class P = Params>
+  GYM_HD static ModelStep<State<T>, T> step(const State<T>& s, const T* action, const P& p) {
     if constexpr (std::is_same_v<T, double>) {
       return step_as_numpy(s, action[0], p);
     } else if constexpr (is_reference_v<T>) {
       // Duals: the values of the float64 path, with the derivatives of the
       // same formulas.
       auto out = step_formulas(s, action, p);
-      const auto ref = step_as_numpy({value_of(s.position), value_of(s.velocity)}, value_of(action[0]), p);
+      const auto ref = step_as_numpy({value_of(s.position), value_of(s.velocity)}, value_of(action[0]),
+                                     param_values<MountainCarContinuous>(p));
       out.state.position.v = ref.state.position;
       out.state.velocity.v = ref.state.velocity;
       out.reward.v = ref.reward;
@@ -157,8 +166,8 @@ struct MountainCarContinuous : MountainCarBase {
   }
 
   // Gymnasium's formulas in the scalar T throughout (the batch path).
-  template <class T>
-  GYM_HD static ModelStep<State<T>, T> step_formulas(const State<T>& s, const T* action, const Params& p) {
+  template <class T, class P = Params>
+  GYM_HD static ModelStep<State<T>, T> step_formulas(const State<T>& s, const T* action, const P& p) {
     const T a = action[0];
     const T max_speed = T(p.max_speed), min_position = T(p.min_position);
     const T force = math::clip(a, T(p.min_action), T(p.max_action));

@@ -29,14 +29,18 @@ struct Pendulum {
   static constexpr int kActionDim = 1;
   static constexpr std::array<const char*, kStateDim> kStateNames = {"theta", "theta_dot"};
 
-  struct Params {
-    double max_speed = 8.0;   // rad/s, |theta_dot| is clipped to this
-    double max_torque = 2.0;  // N m, |torque| is clipped to this
-    double dt = 0.05;         // s, time step
-    double g = 10.0;          // m/s^2 (Gymnasium's keyword argument g)
-    double m = 1.0;           // kg, mass at the end of the rod
-    double l = 1.0;           // m, length of the rod
+  // Physical constants, templated on the scalar so that gym::diff can
+  // differentiate with respect to them; Params holds plain doubles.
+  template <class S>
+  struct BasicParams {
+    S max_speed = 8.0;   // rad/s, |theta_dot| is clipped to this
+    S max_torque = 2.0;  // N m, |torque| is clipped to this
+    S dt = 0.05;         // s, time step
+    S g = 10.0;          // m/s^2 (Gymnasium's keyword argument g)
+    S m = 1.0;           // kg, mass at the end of the rod
+    S l = 1.0;           // m, length of the rod
   };
+  using Params = BasicParams<double>;
 
   template <class P, class F>
   static void for_each_param(P& p, F&& f) {
@@ -76,8 +80,8 @@ struct Pendulum {
 
   // Reward: -(angle^2 + 0.1 theta_dot^2 + 0.001 torque^2) of the state before
   // the step, the angle normalised to [-pi, pi); the torque is clipped.
-  template <class T>
-  GYM_HD static ModelStep<State<T>, T> step(const State<T>& s, const T* action, const Params& p) {
+  template <class T, class P = Params>
+  GYM_HD static ModelStep<State<T>, T> step(const State<T>& s, const T* action, const P& p) {
     const T th = s.theta, thdot = s.theta_dot, dt = T(p.dt);
     const T u = math::clip(action[0], -T(p.max_torque), T(p.max_torque));
     const T pi = T(std::numbers::pi);
