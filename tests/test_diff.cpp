@@ -340,3 +340,135 @@ TEST_CASE("policy gradients match finite differences of the return", "[diff]") {
              }),
              Contains("policy must return"));
 }
+
+namespace {
+
+// The names of a model's real-valued parameters, and a copy of its params
+// with the k-th of them moved by delta.
+template <class M>
+std::vector<std::string> real_param_names() {
+  std::vector<std::string> names;
+  typename M::Params p{};
+  M::for_each_param(p, [&](auto& field, const ParamInfo& info) {
+    if constexpr (!std::is_same_v<std::decay_t<decltype(field)>, bool>) names.emplace_back(info.name);
+  });
+  return names;
+}
+
+template <class M>
+typename M::Params moved(typename M::Params p, int k, double delta) {
+  int real = 0;
+  M::for_each_param(p, [&](auto& field, const ParamInfo&) {
+    if constexpr (!std::is_same_v<std::decay_t<decltype(field)>, bool>) {
+      if (real == k) field += delta;
+      ++real;
+    }
+  });
+  return p;
+}
+
+template <class M>
+void check_param_jacobian(std::vector<double> state, std::vector<double> action, int32_t discrete) {
+  const auto names = real_param_names<M>();
+  const typename M::Params p{};
+  const auto s = state_from_array<typename M::template State<double>>(state.data());
+  const diff::StepJacobian j = [&] {
+    if constexpr (M::kDiscrete) return diff::jacobian<M>(s, discrete, p, names);
+    else return diff::jacobian<M>(s, action, p, names);
+  }();
+  REQUIRE(j.d_next_state_d_params.cols == int(names.size()));
+  double worst = 0;
+  for (int k = 0; k < int(names.size()); ++k) {
+    bool t = false;
+    double value = 0;
+    int real = 0;
+    typename M::Params copy = p;
+    M::for_each_param(copy, [&](auto& field, const ParamInfo&) {
+      if constexpr (!std::is_same_v<std::decay_t<decltype(field)>, bool>) {
+        if (real++ == k) value = field;
+      }
+    });
+    const double h = 1e-6 * std::fmax(1.0, std::fabs(value));
+    const auto up = outputs<M>(s, action, discrete, moved<M>(p, k, h), t);
+    const auto down = outputs<M>(s, action, discrete, moved<M>(p, k, -h), t);
+    for (int i = 0; i < M::kStateDim; ++i) {
+      const double fd = (up[i] - down[i]) / (2 * h);
+      worst = std::fmax(worst, std::fabs(fd - j.d_next_state_d_params(i, k)) / std::fmax(1.0, std::fabs(fd)));
+    }
+    const double fd_reward = (up.back() - down.back()) / (2 * h);
+    worst = std::fmax(worst, std::fabs(fd_reward - j.d_reward_d_params[k]) / std::fmax(1.0, std::fabs(fd_reward)));
+  }
+  INFO(M::kId << ": worst relative error over " << names.size() << " parameters: " << worst);
+  CHECK(worst < 1e-6);
+  // Differentiating with respect to parameters changes no value.
+  const diff::StepJacobian plain = [&] {
+    if constexpr (M::kDiscrete) return diff::jacobian<M>(s, discrete, p);
+    else return diff::jacobian<M>(s, action, p);
+  }();
+  CHECK(j.next_state == plain.next_state);
+  CHECK(j.d_next_state_d_state.data == plain.d_next_state_d_state.data);
+}
+
+}  // namespace
+
+TEST_CASE("Jacobians with respect to the parameters match finite differences", "[diff]") {
+  check_param_jacobian<envs::CartPole>({0.1, -0.4, 0.05, 0.3}, {}, 1);
+  check_param_jacobian<envs::CartPoleContinuous>({0.1, -0.4, 0.05, 0.3}, {0.4}, 0);
+  check_param_jacobian<envs::MountainCar>({-0.5, 0.01}, {}, 2);
+  check_param_jacobian<envs::MountainCarContinuous>({-0.5, 0.01}, {0.3}, 0);
+  check_param_jacobian<envs::Pendulum>({2.0, -1.5}, {0.8}, 0);
+  check_param_jacobian<envs::Acrobot>({0.3, -0.2, 1.0, -2.0}, {}, 0);
+  check_param_jacobian<envs::AcrobotContinuous>({0.3, -0.2, 1.0, -2.0}, {0.5}, 0);
+}
+
+TEST_CASE("trajectory gradients with respect to parameters match finite differences", "[diff]") {
+  const std::vector<double> actions = {0.5, -0.2, 1.1, 0.3, -0.7, 0.9, 0.0, -1.0, 0.4, 0.2};
+  const envs::Pendulum::State<double> s0{2.0, 0.5};
+  diff::TrajectoryOptions options{0.97, true, {"g", "m", "l", "dt"}};
+  const auto g = diff::trajectory_gradient<envs::Pendulum>(s0, actions, envs::Pendulum::Params{}, options);
+  REQUIRE(g.d_return_d_params.size() == 4);
+  const auto names = real_param_names<envs::Pendulum>();
+  double worst = 0;
+  for (std::size_t q = 0; q < options.wrt_params.size(); ++q) {
+    const int k = int(std::find(names.begin(), names.end(), options.wrt_params[q]) - names.begin());
+    auto ret = [&](double delta) {
+      return diff::trajectory_gradient<envs::Pendulum>(s0, actions, moved<envs::Pendulum>({}, k, delta), {0.97})
+          .total_return;
+    };
+    const double fd = (ret(1e-6) - ret(-1e-6)) / 2e-6;
+    worst = std::fmax(worst, std::fabs(fd - g.d_return_d_params[q]) / std::fmax(1.0, std::fabs(fd)));
+  }
+  INFO("worst relative error " << worst);
+  CHECK(worst < 1e-5);
+}
+
+TEST_CASE("asking for a parameter that cannot be differentiated is an error", "[diff]") {
+  const auto env = make("CartPole-v1");
+  const std::vector<double> s = {0, 0, 0.1, 0};
+  const std::vector<std::string> unknown = {"mass"}, flag = {"sutton_barto_reward"}, twice = {"tau", "tau"};
+  CHECK_THAT(test::error_of([&] { env->unwrapped().jacobian(s, Array(1), unknown); }), Contains("masspole"));
+  CHECK_THAT(test::error_of([&] { env->unwrapped().jacobian(s, Array(1), flag); }), Contains("sutton_barto_reward"));
+  CHECK_THAT(test::error_of([&] { env->unwrapped().jacobian(s, Array(1), twice); }), Contains("twice"));
+  const std::vector<std::string> ok = {"gravity", "tau"};
+  const auto j = env->unwrapped().jacobian(s, Array(1), ok);
+  CHECK(j.param_names == ok);
+  CHECK(j.d_next_state_d_params.rows == 4);
+  CHECK(j.d_next_state_d_params(0, 1) == 0.0);  // x' = x + tau * x_dot with x_dot = 0
+  CHECK(j.d_next_state_d_params(3, 0) > 0);     // more gravity: the leaning pole falls faster
+}
+
+TEST_CASE("gym grad --wrt adds the parameter Jacobians", "[diff][cli]") {
+  std::istringstream in("{\"state\": [2.0, -1.5], \"action\": [0.8]}\n");
+  std::ostringstream out, err;
+  REQUIRE(cli::run({"gym", "grad", "Pendulum-v1", "--wrt", "g,m"}, in, out, err) == 0);
+  const auto j = nlohmann::json::parse(out.str());
+  CHECK(j["param_names"] == nlohmann::json({"g", "m"}));
+  const auto want = make("Pendulum-v1")->unwrapped().jacobian(std::vector<double>{2.0, -1.5}, Array({0.8}),
+                                                              std::vector<std::string>{"g", "m"});
+  CHECK(j["d_next_state_d_params"].get<std::vector<std::vector<double>>>() == want.d_next_state_d_params.nested());
+  CHECK(j["d_reward_d_params"].get<std::vector<double>>() == want.d_reward_d_params);
+  std::istringstream again("{\"state\": [2.0, -1.5], \"action\": [0.8]}\n");
+  std::ostringstream bad;
+  CHECK(cli::run({"gym", "grad", "Pendulum-v1", "--wrt", "gravity"}, again, bad, err) == 1);
+  CHECK_THAT(bad.str(), Contains("max_speed"));
+}

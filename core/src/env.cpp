@@ -19,7 +19,9 @@ std::vector<std::string> Env::state_names() const { unsupported(*this, "state_na
 std::vector<double> Env::state() const { unsupported(*this, "state()"); }
 void Env::set_state(std::span<const double>) { unsupported(*this, "set_state()"); }
 Transition Env::transition(std::span<const double>, const Array&) const { unsupported(*this, "transition()"); }
-diff::StepJacobian Env::jacobian(std::span<const double>, const Array&) const { unsupported(*this, "jacobian()"); }
+diff::StepJacobian Env::jacobian(std::span<const double>, const Array&, std::span<const std::string>) const {
+  unsupported(*this, "jacobian()");
+}
 nlohmann::json Env::params() const { return nlohmann::json::array(); }
 
 }  // namespace gym

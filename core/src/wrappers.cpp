@@ -8,8 +8,9 @@
 
 namespace gym {
 
-diff::StepJacobian Wrapper::jacobian(std::span<const double> state, const Array& action) const {
-  return env_->jacobian(state, action);
+diff::StepJacobian Wrapper::jacobian(std::span<const double> state, const Array& action,
+                                     std::span<const std::string> wrt_params) const {
+  return env_->jacobian(state, action, wrt_params);
 }
 
 Wrapper::Wrapper(std::unique_ptr<Env> env) : env_(std::move(env)) {

@@ -249,15 +249,15 @@ json answer_step_query(const Env& env, const std::string& line) {
   return {{"next_state", t.next_state}, {"obs", obs}, {"reward", t.reward}, {"terminated", t.terminated}};
 }
 
-json answer_grad_query(const Env& env, const std::string& line) {
+json answer_grad_query(const Env& env, const std::string& line, const std::vector<std::string>& wrt_params) {
   const Query q = parse_query(env, line);
-  const diff::StepJacobian j = env.jacobian(q.state, q.action);
+  const diff::StepJacobian j = env.jacobian(q.state, q.action, wrt_params);
   check_finite(j.next_state, "the next state");
   for (const auto* m : {&j.d_next_state_d_state, &j.d_next_state_d_action, &j.d_obs_d_state, &j.d_obs_d_action})
     check_finite(m->data, "a Jacobian entry");
   check_finite(j.d_reward_d_state, "a reward derivative");
   check_finite(j.d_reward_d_action, "a reward derivative");
-  return {{"next_state", j.next_state},
+  json out{{"next_state", j.next_state},
           {"obs", j.obs},
           {"reward", j.reward},
           {"terminated", j.terminated},
@@ -267,6 +267,14 @@ json answer_grad_query(const Env& env, const std::string& line) {
           {"d_obs_d_action", j.d_obs_d_action.nested()},
           {"d_reward_d_state", j.d_reward_d_state},
           {"d_reward_d_action", j.d_reward_d_action}};
+  if (!wrt_params.empty()) {
+    check_finite(j.d_next_state_d_params.data, "a Jacobian entry");
+    out["param_names"] = j.param_names;
+    out["d_next_state_d_params"] = j.d_next_state_d_params.nested();
+    out["d_obs_d_params"] = j.d_obs_d_params.nested();
+    out["d_reward_d_params"] = j.d_reward_d_params;
+  }
+  return out;
 }
 
 // Answers each JSON line of `in`; a bad line gets {"error": "line N: ..."}
@@ -381,6 +389,11 @@ int run(const std::vector<std::string>& args, std::istream& in, std::ostream& ou
                                   "like step, with the exact Jacobians of next state, observation and reward "
                                   "with respect to state and action (float64, row-major nested arrays)");
   add_env(grad);
+  std::vector<std::string> wrt_params;
+  grad->add_option("--wrt", wrt_params,
+                   "also differentiate with respect to these parameters (comma-separated, e.g. gravity,masspole); "
+                   "adds param_names, d_next_state_d_params, d_obs_d_params, d_reward_d_params")
+      ->delimiter(',');
 
   int envs = 4096, threads = 1, steps = 1000, repeats = 5;
   auto* bench = app.add_subcommand("bench", "env-steps per second of the vector env (random actions, autoreset)");
@@ -406,7 +419,9 @@ int run(const std::vector<std::string>& args, std::istream& in, std::ostream& ou
     if (*rollout && actions_opt->count() > 0) return cmd_replay(id, options, seed, actions_path, as_json, in, out);
     if (*rollout) return cmd_rollout(id, options, episodes, seed, policy, as_json, out);
     if (*step) return answer_lines(id, options, in, out, answer_step_query);
-    if (*grad) return answer_lines(id, options, in, out, answer_grad_query);
+    if (*grad)
+      return answer_lines(id, options, in, out,
+                          [&](const Env& env, const std::string& line) { return answer_grad_query(env, line, wrt_params); });
     if (*bench) return cmd_bench(id, options, envs, threads, steps, repeats, as_json, out);
   } catch (const std::exception& e) {
     fmt::print(err, "gym: error: {}\n", e.what());

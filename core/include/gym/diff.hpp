@@ -27,9 +27,11 @@
 #include <cstring>
 #include <functional>
 #include <span>
+#include <string>
 #include <vector>
 
 #include <fmt/format.h>
+#include <fmt/ranges.h>
 
 #include "gym/dual.hpp"
 #include "gym/error.hpp"
@@ -71,7 +73,16 @@ struct StepJacobian {
   Matrix d_obs_d_action;                  // O x A
   std::vector<double> d_reward_d_state;   // D
   std::vector<double> d_reward_d_action;  // A
+  // With respect to the parameters asked for (none by default), K of them:
+  std::vector<std::string> param_names;   // K
+  Matrix d_next_state_d_params;           // D x K
+  Matrix d_obs_d_params;                  // O x K
+  std::vector<double> d_reward_d_params;  // K
 };
+
+// Tangent lanes kept for parameters when any are asked for: more than any
+// built-in model has (Acrobot: 11).
+inline constexpr int kMaxParamLanes = 12;
 
 template <class M>
 inline constexpr int diff_action_dim_v = M::kDiscrete ? 0 : action_dim_v<M>;
@@ -81,9 +92,46 @@ inline constexpr int diff_action_dim_v = M::kDiscrete ? 0 : action_dim_v<M>;
 template <class M>
 using ActionArg = std::conditional_t<M::kDiscrete, int32_t, std::span<const double>>;
 
-// The same in fixed-size arrays, without allocation: what the trajectory
-// code stores per step. Matrices are row-major.
+// Whether a model's parameters come as a template over the scalar
+// (BasicParams<S>, Params = BasicParams<double>), which is what
+// differentiating with respect to them takes.
+template <class M>
+concept HasBasicParams = requires { typename M::template BasicParams<double>; } &&
+                         std::is_same_v<typename M::template BasicParams<double>, typename M::Params>;
+
+// The positions, among a model's real-valued parameters (for_each_param
+// order, flags skipped), of the named ones. Unknown names and flags are
+// errors that list the parameters one can differentiate with respect to.
 template <SteppableModel M>
+std::vector<int> param_indices(std::span<const std::string> names) {
+  std::vector<std::string> real;
+  typename M::Params p{};
+  M::for_each_param(p, [&](auto& field, const ParamInfo& info) {
+    if constexpr (!std::is_same_v<std::decay_t<decltype(field)>, bool>) real.emplace_back(info.name);
+  });
+  std::vector<int> out;
+  if (!names.empty() && !HasBasicParams<M>)
+    throw Error(fmt::format("{}: its parameters are plain doubles (no BasicParams<S> template), so it cannot be "
+                            "differentiated with respect to them",
+                            M::kId));
+  for (const auto& name : names) {
+    const auto it = std::find(real.begin(), real.end(), name);
+    if (it == real.end())
+      throw Error(fmt::format("{}: cannot differentiate with respect to '{}'; its real-valued parameters are: {}",
+                              M::kId, name, fmt::join(real, ", ")));
+    if (std::find(out.begin(), out.end(), int(it - real.begin())) != out.end())
+      throw Error(fmt::format("{}: parameter '{}' asked for twice", M::kId, name));
+    out.push_back(int(it - real.begin()));
+  }
+  if (out.size() > std::size_t(kMaxParamLanes))
+    throw Error(fmt::format("{}: at most {} parameters at once, got {}", M::kId, kMaxParamLanes, out.size()));
+  return out;
+}
+
+// The same in fixed-size arrays, without allocation: what the trajectory
+// code stores per step. Matrices are row-major. K tangent lanes for
+// parameters (0: none).
+template <SteppableModel M, int K = 0>
 struct Jacobians {
   static constexpr int D = M::kStateDim, O = M::kObsDim, A = diff_action_dim_v<M>;
   std::array<double, D> next_state;
@@ -96,72 +144,121 @@ struct Jacobians {
   std::array<double, O * A> d_obs_d_action;
   std::array<double, D> d_reward_d_state;
   std::array<double, A> d_reward_d_action;
+  std::array<double, D * K> d_next_state_d_params;
+  std::array<double, O * K> d_obs_d_params;
+  std::array<double, K> d_reward_d_params;
 };
 
-template <SteppableModel M>
-Jacobians<M> jacobians(const typename M::template State<double>& state, ActionArg<M> action,
-                       const typename M::Params& params) {
-  constexpr int D = M::kStateDim, O = M::kObsDim, A = diff_action_dim_v<M>, N = D + A;
+// One step on dual numbers: lanes [0, D) the state, [D, D + A) the action,
+// [D + A, D + A + K) the parameters at `param_index` (from param_indices;
+// at most K of them, unused lanes stay zero).
+template <SteppableModel M, int K = 0>
+Jacobians<M, K> jacobians(const typename M::template State<double>& state, ActionArg<M> action,
+                          const typename M::Params& params, std::span<const int> param_index = {}) {
+  constexpr int D = M::kStateDim, O = M::kObsDim, A = diff_action_dim_v<M>, N = D + A + K;
   using DT = Dual<double, N>;
+  if (param_index.size() > std::size_t(K))
+    throw Error(fmt::format("{}: {} parameters asked for, {} lanes available", M::kId, param_index.size(), K));
   typename M::template State<DT> s;
   for_each_field<DT>(s, [&](DT& v, std::size_t k) {
     double x;
     std::memcpy(&x, reinterpret_cast<const char*>(&state) + k * sizeof(double), sizeof x);
     v = DT::variable(x, int(k));
   });
+  // The parameters as duals: the selected ones are inputs, the rest constants.
+  auto p = [&] {
+    if constexpr (HasBasicParams<M>) {
+      typename M::template BasicParams<DT> dual_params;
+      std::vector<double> values;
+      typename M::Params copy = params;
+      M::for_each_param(copy, [&](auto& field, const ParamInfo&) { values.push_back(double(field)); });
+      std::size_t i = 0;
+      int real = 0;
+      M::for_each_param(dual_params, [&](auto& field, const ParamInfo&) {
+        if constexpr (std::is_same_v<std::decay_t<decltype(field)>, bool>) {
+          field = values[i++] != 0;
+        } else {
+          field = DT(values[i++]);
+          for (std::size_t q = 0; q < param_index.size(); ++q)
+            if (param_index[q] == real) field = DT::variable(field.v, D + A + int(q));
+          ++real;
+        }
+      });
+      return dual_params;
+    } else {
+      if (!param_index.empty())
+        throw Error(fmt::format("{}: its parameters cannot be differentiated (no BasicParams<S>)", M::kId));
+      return params;
+    }
+  }();
   auto out = [&] {
     if constexpr (M::kDiscrete) {
-      return M::template step<DT>(s, action, params);
+      return M::template step<DT>(s, action, p);
     } else {
       if (action.size() != std::size_t(A))
         throw Error(fmt::format("{}: an action has {} components, got {}", M::kId, A, action.size()));
       DT a[A];
       for (int k = 0; k < A; ++k) a[k] = DT::variable(action[k], D + k);
-      return M::template step<DT>(s, a, params);
+      return M::template step<DT>(s, a, p);
     }
   }();
   DT obs[O];
   M::template observe<DT>(out.state, params, obs);
 
-  Jacobians<M> j;
+  Jacobians<M, K> j;
   for_each_field<DT>(out.state, [&](DT& v, std::size_t i) {
     j.next_state[i] = v.v;
     for (int k = 0; k < D; ++k) j.d_next_state_d_state[i * D + k] = v.d[k];
     for (int k = 0; k < A; ++k) j.d_next_state_d_action[i * A + k] = v.d[D + k];
+    for (int k = 0; k < K; ++k) j.d_next_state_d_params[i * K + k] = v.d[D + A + k];
   });
   for (int i = 0; i < O; ++i) {
     j.obs[i] = obs[i].v;
     for (int k = 0; k < D; ++k) j.d_obs_d_state[i * D + k] = obs[i].d[k];
     for (int k = 0; k < A; ++k) j.d_obs_d_action[i * A + k] = obs[i].d[D + k];
+    for (int k = 0; k < K; ++k) j.d_obs_d_params[i * K + k] = obs[i].d[D + A + k];
   }
   j.reward = out.reward.v;
   j.terminated = out.terminated;
   for (int k = 0; k < D; ++k) j.d_reward_d_state[k] = out.reward.d[k];
   for (int k = 0; k < A; ++k) j.d_reward_d_action[k] = out.reward.d[D + k];
+  for (int k = 0; k < K; ++k) j.d_reward_d_params[k] = out.reward.d[D + A + k];
   return j;
 }
 
+// One step with its Jacobians with respect to state and action, and to the
+// parameters named in `wrt_params` (e.g. {"gravity", "masspole"}).
 template <SteppableModel M>
 StepJacobian jacobian(const typename M::template State<double>& state, ActionArg<M> action,
-                      const typename M::Params& params) {
+                      const typename M::Params& params, std::span<const std::string> wrt_params = {}) {
   constexpr int D = M::kStateDim, O = M::kObsDim, A = diff_action_dim_v<M>;
-  const Jacobians<M> f = jacobians<M>(state, action, params);
+  const std::vector<int> index = param_indices<M>(wrt_params);
+  const int K = int(index.size());
   StepJacobian j;
-  j.next_state.assign(f.next_state.begin(), f.next_state.end());
-  j.obs.assign(f.obs.begin(), f.obs.end());
-  j.reward = f.reward;
-  j.terminated = f.terminated;
-  auto matrix = [](int rows, int cols, const auto& data) {
+  auto matrix = [](int rows, int cols, const auto& data, int stride) {
     Matrix m(rows, cols);
-    std::copy(data.begin(), data.end(), m.data.begin());
+    for (int r = 0; r < rows; ++r)
+      for (int c = 0; c < cols; ++c) m(r, c) = data[std::size_t(r) * stride + c];
     return m;
   };
-  j.d_next_state_d_state = matrix(D, D, f.d_next_state_d_state);
-  j.d_next_state_d_action = matrix(D, A, f.d_next_state_d_action);
-  j.d_obs_d_state = matrix(O, D, f.d_obs_d_state);
-  j.d_obs_d_action = matrix(O, A, f.d_obs_d_action);
-  j.d_reward_d_state.assign(f.d_reward_d_state.begin(), f.d_reward_d_state.end());
-  j.d_reward_d_action.assign(f.d_reward_d_action.begin(), f.d_reward_d_action.end());
+  auto fill = [&](const auto& f, int lanes) {
+    j.next_state.assign(f.next_state.begin(), f.next_state.end());
+    j.obs.assign(f.obs.begin(), f.obs.end());
+    j.reward = f.reward;
+    j.terminated = f.terminated;
+    j.d_next_state_d_state = matrix(D, D, f.d_next_state_d_state, D);
+    j.d_next_state_d_action = matrix(D, A, f.d_next_state_d_action, A);
+    j.d_obs_d_state = matrix(O, D, f.d_obs_d_state, D);
+    j.d_obs_d_action = matrix(O, A, f.d_obs_d_action, A);
+    j.d_reward_d_state.assign(f.d_reward_d_state.begin(), f.d_reward_d_state.end());
+    j.d_reward_d_action.assign(f.d_reward_d_action.begin(), f.d_reward_d_action.end());
+    j.param_names.assign(wrt_params.begin(), wrt_params.end());
+    j.d_next_state_d_params = matrix(D, K, f.d_next_state_d_params, lanes);
+    j.d_obs_d_params = matrix(O, K, f.d_obs_d_params, lanes);
+    j.d_reward_d_params.assign(f.d_reward_d_params.begin(), f.d_reward_d_params.begin() + K);
+  };
+  if (K == 0) fill(jacobians<M, 0>(state, action, params), 0);
+  else fill(jacobians<M, kMaxParamLanes>(state, action, params, index), kMaxParamLanes);
   return j;
 }
 
@@ -196,6 +293,7 @@ inline VjpResult vjp(const StepJacobian& j, std::span<const double> g_next, doub
 struct TrajectoryOptions {
   double gamma = 1.0;               // discount: return = sum_t gamma^t r_t
   bool stop_at_termination = true;  // end the return (and the gradient) at a terminating step
+  std::vector<std::string> wrt_params = {};  // also differentiate with respect to these parameters
 };
 
 // The discounted return of an open-loop action sequence from an initial
@@ -209,23 +307,20 @@ struct TrajectoryGradient {
   std::vector<double> states;               // (steps + 1) x D, the visited states
   std::vector<double> d_return_d_actions;   // horizon x A (zero after termination)
   std::vector<double> d_return_d_state0;    // D
+  std::vector<double> d_return_d_params;    // one per TrajectoryOptions::wrt_params
 };
 
-template <ContinuousModel M>
+namespace detail {
+
+template <ContinuousModel M, int K>
 TrajectoryGradient trajectory_gradient(const typename M::template State<double>& state0,
                                        std::span<const double> actions, const typename M::Params& params,
-                                       TrajectoryOptions options = {}) {
+                                       const TrajectoryOptions& options, std::span<const int> param_index) {
   constexpr int D = M::kStateDim, A = M::kActionDim;
-  if (actions.size() % A != 0)
-    throw Error(fmt::format("{}: {} action values do not make whole actions of {}", M::kId, actions.size(), A));
-  if (!(options.gamma >= 0 && options.gamma <= 1))
-    throw Error(fmt::format("{}: the discount gamma must be in [0, 1], got {}", M::kId, options.gamma));
-  for (double a : actions)
-    if (!std::isfinite(a)) throw Error(fmt::format("{}: an action value is not finite: {}", M::kId, a));
   const int horizon = int(actions.size() / A);
   TrajectoryGradient out;
   out.d_return_d_actions.assign(actions.size(), 0.0);
-  std::vector<Jacobians<M>> steps;
+  std::vector<Jacobians<M, K>> steps;
   steps.reserve(std::size_t(horizon));
   auto s = state0;
   out.states.resize(D);
@@ -234,7 +329,8 @@ TrajectoryGradient trajectory_gradient(const typename M::template State<double>&
   double discount = 1.0;
   for (int t = 0; t < horizon; ++t) {
     discounts.push_back(discount);
-    const Jacobians<M>& j = steps.emplace_back(jacobians<M>(s, actions.subspan(std::size_t(t) * A, A), params));
+    const Jacobians<M, K>& j =
+        steps.emplace_back(jacobians<M, K>(s, actions.subspan(std::size_t(t) * A, A), params, param_index));
     out.total_return += discount * j.reward;
     s = state_from_array<typename M::template State<double>>(j.next_state.data());
     out.states.insert(out.states.end(), j.next_state.begin(), j.next_state.end());
@@ -248,8 +344,9 @@ TrajectoryGradient trajectory_gradient(const typename M::template State<double>&
   // Reverse pass: g is d(return)/d(state before step t); each step is one
   // vector-Jacobian product.
   std::array<double, D> g{};
+  std::array<double, K> gp{};
   for (int t = out.steps - 1; t >= 0; --t) {
-    const Jacobians<M>& j = steps[std::size_t(t)];
+    const Jacobians<M, K>& j = steps[std::size_t(t)];
     const double w = discounts[std::size_t(t)];
     std::array<double, D> prev;
     for (int k = 0; k < D; ++k) {
@@ -262,10 +359,34 @@ TrajectoryGradient trajectory_gradient(const typename M::template State<double>&
       for (int i = 0; i < D; ++i) acc += g[i] * j.d_next_state_d_action[i * A + k];
       out.d_return_d_actions[std::size_t(t) * A + k] = acc;
     }
+    for (int k = 0; k < K; ++k) {
+      double acc = w * j.d_reward_d_params[k];
+      for (int i = 0; i < D; ++i) acc += g[i] * j.d_next_state_d_params[i * K + k];
+      gp[k] += acc;
+    }
     g = prev;
   }
   out.d_return_d_state0.assign(g.begin(), g.end());
+  out.d_return_d_params.assign(gp.begin(), gp.begin() + std::ptrdiff_t(param_index.size()));
   return out;
+}
+
+}  // namespace detail
+
+template <ContinuousModel M>
+TrajectoryGradient trajectory_gradient(const typename M::template State<double>& state0,
+                                       std::span<const double> actions, const typename M::Params& params,
+                                       const TrajectoryOptions& options = {}) {
+  constexpr int A = M::kActionDim;
+  if (actions.size() % A != 0)
+    throw Error(fmt::format("{}: {} action values do not make whole actions of {}", M::kId, actions.size(), A));
+  if (!(options.gamma >= 0 && options.gamma <= 1))
+    throw Error(fmt::format("{}: the discount gamma must be in [0, 1], got {}", M::kId, options.gamma));
+  for (double a : actions)
+    if (!std::isfinite(a)) throw Error(fmt::format("{}: an action value is not finite: {}", M::kId, a));
+  const std::vector<int> index = param_indices<M>(options.wrt_params);
+  if (index.empty()) return detail::trajectory_gradient<M, 0>(state0, actions, params, options, index);
+  return detail::trajectory_gradient<M, kMaxParamLanes>(state0, actions, params, options, index);
 }
 
 // A differentiable policy for trajectory gradients: the action it takes in a
@@ -366,7 +487,7 @@ PolicyGradient policy_gradient(const typename M::template State<double>& state0,
 template <ContinuousModel M>
 std::vector<TrajectoryGradient> trajectory_gradients(std::span<const double> states0, std::span<const double> actions,
                                                      const typename M::Params& params, ThreadPool& pool,
-                                                     TrajectoryOptions options = {}) {
+                                                     const TrajectoryOptions& options = {}) {
   constexpr int D = M::kStateDim;
   if (states0.empty() || states0.size() % D != 0)
     throw Error(fmt::format("{}: {} initial-state values do not make whole states of {}", M::kId, states0.size(), D));

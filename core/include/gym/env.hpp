@@ -89,9 +89,11 @@ class Env {
   virtual void set_state(std::span<const double> state);
   // One step from `state` with `action`, leaving the env untouched.
   virtual Transition transition(std::span<const double> state, const Array& action) const;
-  // The same step with its exact Jacobians (gym/diff.hpp); the values are
-  // bit-identical to transition()'s. Model environments implement it.
-  virtual diff::StepJacobian jacobian(std::span<const double> state, const Array& action) const;
+  // The same step with its exact Jacobians (gym/diff.hpp), also with respect
+  // to the parameters named in wrt_params; the values are bit-identical to
+  // transition()'s. Model environments implement it.
+  virtual diff::StepJacobian jacobian(std::span<const double> state, const Array& action,
+                                      std::span<const std::string> wrt_params = {}) const;
   // The env's parameters with units, ranges and current values.
   virtual nlohmann::json params() const;
 

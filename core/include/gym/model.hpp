@@ -31,6 +31,7 @@
 #include <cstring>
 #include <tuple>
 #include <utility>
+#include <vector>
 #include <type_traits>
 
 #include "gym/dual.hpp"
@@ -166,10 +167,9 @@ typename M::Params param_values(const P& p) {
   if constexpr (std::is_same_v<P, typename M::Params>) {
     return p;
   } else {
-    double values[64];
-    std::size_t n = 0;
+    std::vector<double> values;
     P copy = p;
-    M::for_each_param(copy, [&](auto& field, const auto&) { values[n++] = double(value_of(field)); });
+    M::for_each_param(copy, [&](auto& field, const auto&) { values.push_back(double(value_of(field))); });
     typename M::Params out{};
     std::size_t i = 0;
     M::for_each_param(out, [&](auto& field, const auto&) { field = std::decay_t<decltype(field)>(values[i++]); });

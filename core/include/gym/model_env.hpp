@@ -90,14 +90,15 @@ class ModelEnv final : public Env {
     t.terminated = out.terminated;
     return t;
   }
-  diff::StepJacobian jacobian(std::span<const double> state, const Array& action) const override {
+  diff::StepJacobian jacobian(std::span<const double> state, const Array& action,
+                              std::span<const std::string> wrt_params = {}) const override {
     const State s = checked_state(state);
     if constexpr (M::kDiscrete) {
       check_discrete_action(action);
-      return diff::jacobian<M>(s, int32_t(action.element(0)), params_);
+      return diff::jacobian<M>(s, int32_t(action.element(0)), params_, wrt_params);
     } else {
       const auto a = continuous_action(action);
-      return diff::jacobian<M>(s, std::span<const double>(a), params_);
+      return diff::jacobian<M>(s, std::span<const double>(a), params_, wrt_params);
     }
   }
   nlohmann::json params() const override {

@@ -31,7 +31,8 @@ class Wrapper : public Env {
   Transition transition(std::span<const double> state, const Array& action) const override {
     return env_->transition(state, action);
   }
-  diff::StepJacobian jacobian(std::span<const double> state, const Array& action) const override;
+  diff::StepJacobian jacobian(std::span<const double> state, const Array& action,
+                              std::span<const std::string> wrt_params = {}) const override;
   nlohmann::json params() const override { return env_->params(); }
 
   Env& inner() { return *env_; }
