@@ -35,6 +35,17 @@ GYM_HD inline PhiloxBlock philox4x32_10(PhiloxBlock ctr, uint32_t k0, uint32_t k
   return ctr;
 }
 
+// Block 0 of n streams at once: out[i] is the first block of the stream
+// (keys[i], streams[i]). The iterations are independent, so their ten-round
+// dependency chains overlap in the pipeline instead of running one after
+// the other.
+inline void philox_first_blocks(const uint64_t* __restrict keys, const uint64_t* __restrict streams, int n,
+                                PhiloxBlock* __restrict out) {
+  for (int i = 0; i < n; ++i)
+    out[i] = philox4x32_10(PhiloxBlock{{0u, 0u, uint32_t(streams[i]), uint32_t(streams[i] >> 32)}},
+                           uint32_t(keys[i]), uint32_t(keys[i] >> 32));
+}
+
 // SplitMix64's finaliser: a bijective 64-bit mixer.
 GYM_HD constexpr uint64_t mix64(uint64_t z) {
   z = (z ^ (z >> 30)) * 0xBF58476D1CE4E5B9ull;
@@ -63,6 +74,14 @@ class Rng {
   GYM_HD Rng(uint64_t key, uint64_t stream)
       : k0_(uint32_t(key)), k1_(uint32_t(key >> 32)), stream_lo_(uint32_t(stream)),
         stream_hi_(uint32_t(stream >> 32)) {}
+
+  // The same stream with its first block already computed (see
+  // philox_first_blocks): it draws exactly what Rng(key, stream) draws.
+  GYM_HD Rng(uint64_t key, uint64_t stream, const PhiloxBlock& first_block) : Rng(key, stream) {
+    buf_ = first_block;
+    block_ = 1;
+    used_ = 0;
+  }
 
   // The stream of environment `index` for its `episode`-th reset after seeding.
   GYM_HD static Rng for_env(uint64_t seed, uint64_t index, uint64_t episode,

@@ -205,7 +205,11 @@ class ModelVectorEnv final : public VectorEnv {
         steps_(n_),
         ep_length_(n_),
         key_(n_),
-        episode_(n_) {
+        episode_(n_),
+        batch_index_(n_),
+        batch_key_(n_),
+        batch_stream_(n_),
+        batch_block_(n_) {
     const uint64_t entropy = (uint64_t{std::random_device{}()} << 32) | std::random_device{}();
     for (int i = 0; i < n_; ++i) key_[i] = env_key(entropy, uint64_t(i));
     // One chunk per thread, always on the same thread (its data stays in that
@@ -320,6 +324,28 @@ class ModelVectorEnv final : public VectorEnv {
   // Starts a new episode in env i: a fresh stream for (seed, i, episode).
   void reset_env(int i) {
     Rng rng(key_[i], episode_[i]++);  // == Rng::for_env(seed, i, episode), the key hashed once
+    reset_env(i, rng);
+  }
+
+  // Resets envs idx[0..m), which lie in the chunk starting at b: their
+  // streams' first blocks in one batched pass, then each env from its block.
+  // Draws exactly what reset_env(i) would.
+  void reset_envs(int b, const int32_t* idx, int m) {
+    uint64_t* keys = batch_key_.data() + b;
+    uint64_t* streams = batch_stream_.data() + b;
+    PhiloxBlock* blocks = batch_block_.data() + b;
+    for (int k = 0; k < m; ++k) {
+      keys[k] = key_[idx[k]];
+      streams[k] = episode_[idx[k]]++;
+    }
+    philox_first_blocks(keys, streams, m, blocks);
+    for (int k = 0; k < m; ++k) {
+      Rng rng(keys[k], streams[k], blocks[k]);
+      reset_env(idx[k], rng);
+    }
+  }
+
+  void reset_env(int i, Rng& rng) {
     State s = M::template reset<T>(params_, typename M::ResetOptions{}, rng);
     for_each_field<T>(s, [&](T& v, std::size_t d) { state_[d * n_ + i] = v; });
     T o[kO];
@@ -331,9 +357,16 @@ class ModelVectorEnv final : public VectorEnv {
     fresh_stats_[i] = 0;
   }
 
+  // Steps a chunk in blocks of kBlock envs, so that each block's resets find
+  // its data still in the L1 cache (a chunk's arrays are too big for it).
+  void step_chunk(int b, int e, const Action* actions) {
+    constexpr int kBlock = 256;
+    for (int sb = b; sb < e; sb += kBlock) step_block(sb, std::min(e, sb + kBlock), actions);
+  }
+
   // Steps every env of [b, e) in the vectorised loop, then resets, in a
   // scalar pass, the envs that were due for one, overwriting their results.
-  void step_chunk(int b, int e, const Action* actions) {
+  void step_block(int b, int e, const Action* actions) {
     const int32_t max_steps = max_steps_ > 0 ? max_steps_ : std::numeric_limits<int32_t>::max();
     float* obs = obs_.data();
     float* reward = reward_.data();
@@ -357,11 +390,15 @@ class ModelVectorEnv final : public VectorEnv {
                      steps_.data(), len, term, trunc);
     switch (config_.autoreset_mode) {
       case AutoresetMode::kNextStep: {
-        for_each_set(ended, b, e, [&](int i) {  // ended last step: this step resets it, ignoring its action
-          reset_env(i);
-          reward[i] = 0;
-          term[i] = trunc[i] = 0;
-        });
+        // Envs that ended last step: this step resets them, ignoring their actions.
+        int32_t* idx = batch_index_.data() + b;
+        int m = 0;
+        for_each_set(ended, b, e, [&](int i) { idx[m++] = i; });
+        reset_envs(b, idx, m);
+        for (int k = 0; k < m; ++k) {
+          reward[idx[k]] = 0;
+          term[idx[k]] = trunc[idx[k]] = 0;
+        }
         or_flags(ended, term, trunc, b, e);
         break;
       }
@@ -405,6 +442,10 @@ class ModelVectorEnv final : public VectorEnv {
   std::vector<int32_t> steps_, ep_length_;
   std::vector<uint64_t> key_;  // Philox key of env i: env_key(seed, i)
   std::vector<uint64_t> episode_;
+  // Scratch for batched resets; each chunk uses its own [b, e) part.
+  std::vector<int32_t> batch_index_;
+  std::vector<uint64_t> batch_key_, batch_stream_;
+  std::vector<PhiloxBlock> batch_block_;
 };
 
 }  // namespace gym
