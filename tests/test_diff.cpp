@@ -149,8 +149,8 @@ TEST_CASE("Jacobians match central finite differences at thousands of random sta
   check_model<envs::MountainCar>(2000);
   check_model<envs::MountainCarContinuous>(2000);
   check_model<envs::Pendulum>(2000);
-  check_model<envs::Acrobot>(1000);
-  check_model<envs::AcrobotContinuous>(1000);
+  check_model<envs::Acrobot>(2000);
+  check_model<envs::AcrobotContinuous>(2000);
 }
 
 TEST_CASE("the dual path computes exactly the values of the plain path", "[diff]") {

@@ -1,12 +1,14 @@
 // gym::philox4x32_10 against the published known answers, and the properties
 // the rest of gym++ relies on from gym::Rng.
 #include "gym/rng.hpp"
+#include "gym/vector_env.hpp"
 
 #include <catch2/catch.hpp>
 
 #include <algorithm>
 #include <array>
 #include <cmath>
+#include <cstdlib>
 #include <cstdint>
 #include <set>
 #include <vector>
@@ -155,4 +157,40 @@ TEST_CASE("normal() has mean 0 and variance 1 on a fixed seed", "[rng]") {
   // Standard errors: 2.2e-3 for the mean, 3.2e-3 for the variance.
   CHECK(mean == Approx(0.0).margin(0.015));
   CHECK(variance == Approx(1.0).margin(0.02));
+}
+
+TEST_CASE("Rng::fill returns the words next_u32 would, from any buffer position", "[rng]") {
+  for (int skip : {0, 1, 3, 4, 5}) {
+    for (std::size_t n : {std::size_t{0}, std::size_t{1}, std::size_t{7}, std::size_t{64}, std::size_t{1001}}) {
+      gym::Rng a(0x1234, 9), b(0x1234, 9);
+      for (int k = 0; k < skip; ++k) {
+        a.next_u32();
+        b.next_u32();
+      }
+      std::vector<uint32_t> bulk(n);
+      a.fill(bulk.data(), n);
+      for (std::size_t i = 0; i < n; ++i) REQUIRE(bulk[i] == b.next_u32());
+      CHECK(a.next_u32() == b.next_u32());  // and both go on from the same place
+    }
+  }
+}
+
+TEST_CASE("batched action sampling draws what the per-value draws give", "[rng]") {
+  gym::Rng a(77, 1), b(77, 1);
+  std::vector<int32_t> actions(5000);
+  gym::sample_discrete_batch(gym::Discrete(3, 1), a, actions);
+  int counts[3] = {0, 0, 0};
+  for (int32_t x : actions) {
+    REQUIRE(x == 1 + int32_t(b.below(3)));
+    ++counts[x - 1];
+  }
+  for (int c : counts) CHECK(std::abs(c - 5000 / 3) < 200);
+  gym::Rng c(5, 2), d(5, 2);
+  const gym::Box box({-2.0, 0.0}, {2.0, 1.0}, gym::Shape{2});
+  std::vector<float> values(1000);
+  gym::sample_box_batch(box, c, values);
+  for (std::size_t i = 0; i < values.size(); i += 2) {
+    REQUIRE(values[i] == d.uniform<float>(-2.0f, 2.0f));
+    REQUIRE(values[i + 1] == d.uniform<float>(0.0f, 1.0f));
+  }
 }

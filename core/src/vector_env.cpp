@@ -3,6 +3,7 @@
 #include <array>
 #include <bit>
 #include <cmath>
+#include <vector>
 
 namespace gym {
 
@@ -94,6 +95,27 @@ void sample_discrete_batch(const Discrete& space, Rng& rng, std::span<int32_t> o
     }
     return;
   }
+  if (n <= 0xFFFFFFFFull) {
+    // Lemire's multiply-shift on one 32-bit word per env, in bulk; a word in
+    // the biased sliver (probability below n / 2^32) is redrawn, exactly as
+    // Rng::below does.
+    const uint32_t n32 = uint32_t(n), threshold = uint32_t(-n32) % n32;
+    std::vector<uint32_t> words(out.size());
+    rng.fill(words.data(), words.size());
+    uint32_t biased = 0;
+    for (std::size_t i = 0; i < out.size(); ++i) {
+      const uint64_t m = uint64_t{words[i]} * n32;
+      out[i] = start + int32_t(m >> 32);
+      biased |= uint32_t(uint32_t(m) < threshold);
+    }
+    if (!biased) return;
+    for (std::size_t i = 0; i < out.size(); ++i) {
+      uint64_t m = uint64_t{words[i]} * n32;
+      while (uint32_t(m) < threshold) m = uint64_t{rng.next_u32()} * n32;
+      out[i] = start + int32_t(m >> 32);
+    }
+    return;
+  }
   for (auto& a : out) a = start + int32_t(rng.below(n));
 }
 
@@ -104,9 +126,22 @@ void sample_box_batch(const Box& space, Rng& rng, std::span<float> out) {
   for (std::size_t k = 0; k < dim; ++k)
     if (!std::isfinite(space.low()[k]) || !std::isfinite(space.high()[k]))
       throw Error(fmt::format("sample_box_batch: {} is unbounded", space.to_string()));
+  // One word per value, drawn in bulk; the same arithmetic as Rng::uniform<float>.
+  std::vector<uint32_t> words(out.size());
+  rng.fill(words.data(), words.size());
+  std::vector<float> lo(dim), span(dim);
+  for (std::size_t k = 0; k < dim; ++k) {
+    lo[k] = float(space.low()[k]);
+    span[k] = float(space.high()[k]) - lo[k];
+  }
+  if (dim == 1) {
+    const float l = lo[0], w = span[0];
+    for (std::size_t i = 0; i < out.size(); ++i) out[i] = l + w * (float(words[i] >> 8) * 0x1.0p-24f);
+    return;
+  }
   for (std::size_t i = 0; i < out.size(); ++i) {
     const std::size_t k = i % dim;
-    out[i] = rng.uniform<float>(float(space.low()[k]), float(space.high()[k]));
+    out[i] = lo[k] + span[k] * (float(words[i] >> 8) * 0x1.0p-24f);
   }
 }
 

@@ -9,6 +9,7 @@
 #pragma once
 
 #include <cmath>
+#include <cstddef>
 #include <cstdint>
 
 #include "gym/hd.hpp"
@@ -102,6 +103,24 @@ class Rng {
     refill();
     used_ = 4;
     return buf_;
+  }
+
+  // Fills out with the words next_u32() would return, in order; whole
+  // blocks are computed in one loop of independent Philox evaluations
+  // (their dependency chains overlap, and the loop vectorises).
+  void fill(uint32_t* __restrict out, std::size_t n) {
+    std::size_t i = 0;
+    while (i < n && used_ < 4) out[i++] = buf_.v[used_++];
+    const std::size_t blocks = (n - i) / 4;
+    const uint64_t first = block_;
+    for (std::size_t k = 0; k < blocks; ++k) {
+      const uint64_t b = first + k;
+      const PhiloxBlock r = philox4x32_10(PhiloxBlock{{uint32_t(b), uint32_t(b >> 32), stream_lo_, stream_hi_}}, k0_, k1_);
+      for (int w = 0; w < 4; ++w) out[i + 4 * k + std::size_t(w)] = r.v[w];
+    }
+    block_ = first + blocks;
+    i += 4 * blocks;
+    while (i < n) out[i++] = next_u32();
   }
 
   // Uniform in [0, 1) with the full mantissa: 53 bits for double, 24 for float.
