@@ -147,12 +147,7 @@ def main() -> None:
     def floats(a):
         return [float(v) for v in np.asarray(a, dtype=np.float64).ravel()]
 
-    def bound(v: float):
-        if v == float("inf"):
-            return "inf"
-        if v == float("-inf"):
-            return "-inf"
-        return v
+    bound = refenv.json_bound
 
     def is_discrete(env_id):
         return env_id in ("MountainCar-v0", "Acrobot-v1", "CartPole-v1")

@@ -116,13 +116,7 @@ def main() -> None:
             out.append(transition(env, env_id, params, state, int(rng.integers(0, 2))))
         return out
 
-    def bound(v: float):
-        # JSON has no infinity; spell it as a string the C++ side can parse.
-        if v == float("inf"):
-            return "inf"
-        if v == float("-inf"):
-            return "-inf"
-        return v
+    bound = refenv.json_bound
 
     lines = []
     lines.append({"meta": refenv.meta(__file__)})

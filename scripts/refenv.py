@@ -76,6 +76,15 @@ def ensure_venv_and_reexec(script_path) -> None:
     os.execve(str(venv_python()), [str(venv_python()), script, *sys.argv[1:]], env)
 
 
+def json_bound(v: float):
+    """A space bound for JSON, which has no infinity: "inf" / "-inf" as strings."""
+    if v == float("inf"):
+        return "inf"
+    if v == float("-inf"):
+        return "-inf"
+    return v
+
+
 def meta(script_path, gymnasium: bool = True) -> dict:
     """The "meta" record the fixtures start with: generating script (relative
     to the repo root, '/'-separated) and the gymnasium (unless

@@ -20,6 +20,22 @@ using Catch::Matchers::Contains;
 
 namespace {
 
+// The largest relative error of `exact` against central differences (step
+// 1e-6) of the scalar function f in each component of x.
+template <class F>
+double worst_against_central(const std::vector<double>& x, const std::vector<double>& exact, F&& f) {
+  REQUIRE(exact.size() == x.size());
+  double worst = 0;
+  for (std::size_t k = 0; k < x.size(); ++k) {
+    auto up = x, down = x;
+    up[k] += 1e-6;
+    down[k] -= 1e-6;
+    const double fd = (f(up) - f(down)) / 2e-6;
+    worst = std::fmax(worst, std::fabs(fd - exact[k]) / std::fmax(1.0, std::fabs(fd)));
+  }
+  return worst;
+}
+
 // Random states in a box per variable, and random actions.
 struct Sampler {
   std::vector<std::pair<double, double>> state_box;
@@ -212,21 +228,9 @@ TEST_CASE("trajectory gradients match finite differences of the return", "[diff]
                                           options)
           .total_return;
     };
-    double worst = 0;
-    for (std::size_t k = 0; k < actions.size(); ++k) {
-      auto up = actions, down = actions;
-      up[k] += 1e-6;
-      down[k] -= 1e-6;
-      const double fd = (ret(up, s0) - ret(down, s0)) / 2e-6;
-      worst = std::fmax(worst, std::fabs(fd - g.d_return_d_actions[k]) / std::fmax(1.0, std::fabs(fd)));
-    }
-    for (std::size_t k = 0; k < s0.size(); ++k) {
-      auto up = s0, down = s0;
-      up[k] += 1e-6;
-      down[k] -= 1e-6;
-      const double fd = (ret(actions, up) - ret(actions, down)) / 2e-6;
-      worst = std::fmax(worst, std::fabs(fd - g.d_return_d_state0[k]) / std::fmax(1.0, std::fabs(fd)));
-    }
+    const double worst = std::fmax(
+        worst_against_central(actions, g.d_return_d_actions, [&](const auto& a) { return ret(a, s0); }),
+        worst_against_central(s0, g.d_return_d_state0, [&](const auto& s) { return ret(actions, s); }));
     INFO(M::kId << " horizon " << horizon << ": worst relative error " << worst);
     CHECK(worst < 1e-5);
   };
@@ -317,21 +321,9 @@ TEST_CASE("policy gradients match finite differences of the return", "[diff]") {
   const std::vector<double> w = {-0.4, -0.3, 0.1}, s0 = {2.0, 0.5};
   const auto g = run(w, s0);
   CHECK(g.steps == 12);
-  double worst = 0;
-  for (int k = 0; k < 3; ++k) {
-    auto up = w, down = w;
-    up[k] += 1e-6;
-    down[k] -= 1e-6;
-    const double fd = (run(up, s0).total_return - run(down, s0).total_return) / 2e-6;
-    worst = std::fmax(worst, std::fabs(fd - g.d_return_d_theta[k]) / std::fmax(1.0, std::fabs(fd)));
-  }
-  for (int k = 0; k < 2; ++k) {
-    auto up = s0, down = s0;
-    up[k] += 1e-6;
-    down[k] -= 1e-6;
-    const double fd = (run(w, up).total_return - run(w, down).total_return) / 2e-6;
-    worst = std::fmax(worst, std::fabs(fd - g.d_return_d_state0[k]) / std::fmax(1.0, std::fabs(fd)));
-  }
+  const double worst = std::fmax(
+      worst_against_central(w, g.d_return_d_theta, [&](const auto& x) { return run(x, s0).total_return; }),
+      worst_against_central(s0, g.d_return_d_state0, [&](const auto& x) { return run(w, x).total_return; }));
   INFO("worst relative error " << worst);
   CHECK(worst < 1e-5);
   const diff::Policy wrong = [](std::span<const double>, int) { return diff::PolicyOutput{{0.0, 1.0}, {}, {}}; };

@@ -262,6 +262,23 @@ StepJacobian jacobian(const typename M::template State<double>& state, ActionArg
   return j;
 }
 
+namespace detail {
+
+// One block of a vector-Jacobian product: for an input block x of n
+// components (the state, the action or the parameters),
+//   out[k] = w * r_x[k] + sum_i g[i] * J_x(i, k),   J_x row-major d x n,
+// with g the gradient with respect to the d next-state variables and w the
+// weight of the step's reward. Every reverse pass below goes through it.
+inline void reverse_block(const double* g, int d, double w, const double* r_x, const double* j_x, int n, double* out) {
+  for (int k = 0; k < n; ++k) {
+    double acc = w * r_x[k];
+    for (int i = 0; i < d; ++i) acc += g[i] * j_x[i * n + k];
+    out[k] = acc;
+  }
+}
+
+}  // namespace detail
+
 // Vector-Jacobian product of one step: given the gradient of some loss with
 // respect to the next state (g_next, D values) and to the reward (g_reward),
 // the gradient with respect to the state and to the action:
@@ -277,16 +294,10 @@ inline VjpResult vjp(const StepJacobian& j, std::span<const double> g_next, doub
   if (g_next.size() != std::size_t(D))
     throw Error(fmt::format("vjp: the next-state gradient has {} values for a state of {}", g_next.size(), D));
   VjpResult r{std::vector<double>(std::size_t(D)), std::vector<double>(std::size_t(A))};
-  for (int k = 0; k < D; ++k) {
-    double acc = g_reward * j.d_reward_d_state[k];
-    for (int i = 0; i < D; ++i) acc += g_next[i] * j.d_next_state_d_state(i, k);
-    r.d_state[k] = acc;
-  }
-  for (int k = 0; k < A; ++k) {
-    double acc = g_reward * j.d_reward_d_action[k];
-    for (int i = 0; i < D; ++i) acc += g_next[i] * j.d_next_state_d_action(i, k);
-    r.d_action[k] = acc;
-  }
+  detail::reverse_block(g_next.data(), D, g_reward, j.d_reward_d_state.data(), j.d_next_state_d_state.data.data(), D,
+                        r.d_state.data());
+  detail::reverse_block(g_next.data(), D, g_reward, j.d_reward_d_action.data(), j.d_next_state_d_action.data.data(),
+                        A, r.d_action.data());
   return r;
 }
 
@@ -349,21 +360,12 @@ TrajectoryGradient trajectory_gradient(const typename M::template State<double>&
     const Jacobians<M, K>& j = steps[std::size_t(t)];
     const double w = discounts[std::size_t(t)];
     std::array<double, D> prev;
-    for (int k = 0; k < D; ++k) {
-      double acc = w * j.d_reward_d_state[k];
-      for (int i = 0; i < D; ++i) acc += g[i] * j.d_next_state_d_state[i * D + k];
-      prev[k] = acc;
-    }
-    for (int k = 0; k < A; ++k) {
-      double acc = w * j.d_reward_d_action[k];
-      for (int i = 0; i < D; ++i) acc += g[i] * j.d_next_state_d_action[i * A + k];
-      out.d_return_d_actions[std::size_t(t) * A + k] = acc;
-    }
-    for (int k = 0; k < K; ++k) {
-      double acc = w * j.d_reward_d_params[k];
-      for (int i = 0; i < D; ++i) acc += g[i] * j.d_next_state_d_params[i * K + k];
-      gp[k] += acc;
-    }
+    std::array<double, K> gp_t;
+    detail::reverse_block(g.data(), D, w, j.d_reward_d_state.data(), j.d_next_state_d_state.data(), D, prev.data());
+    detail::reverse_block(g.data(), D, w, j.d_reward_d_action.data(), j.d_next_state_d_action.data(), A,
+                          out.d_return_d_actions.data() + std::size_t(t) * A);
+    detail::reverse_block(g.data(), D, w, j.d_reward_d_params.data(), j.d_next_state_d_params.data(), K, gp_t.data());
+    for (int k = 0; k < K; ++k) gp[k] += gp_t[k];
     g = prev;
   }
   out.d_return_d_state0.assign(g.begin(), g.end());
@@ -461,20 +463,15 @@ PolicyGradient policy_gradient(const typename M::template State<double>& state0,
   for (int t = out.steps - 1; t >= 0; --t) {
     const Step& st = steps[std::size_t(t)];
     std::array<double, A> ga;
-    for (int k = 0; k < A; ++k) {
-      double acc = st.discount * st.j.d_reward_d_action[k];
-      for (int i = 0; i < D; ++i) acc += g[i] * st.j.d_next_state_d_action[i * A + k];
-      ga[k] = acc;
-    }
+    detail::reverse_block(g.data(), D, st.discount, st.j.d_reward_d_action.data(), st.j.d_next_state_d_action.data(),
+                          A, ga.data());
     for (int q = 0; q < num_theta; ++q)
       for (int k = 0; k < A; ++k) out.d_return_d_theta[std::size_t(q)] += ga[k] * st.pi.d_action_d_theta(k, q);
     std::array<double, D> prev;
-    for (int k = 0; k < D; ++k) {
-      double acc = st.discount * st.j.d_reward_d_state[k];
-      for (int i = 0; i < D; ++i) acc += g[i] * st.j.d_next_state_d_state[i * D + k];
-      for (int m = 0; m < A; ++m) acc += ga[m] * st.pi.d_action_d_state(m, k);
-      prev[k] = acc;
-    }
+    detail::reverse_block(g.data(), D, st.discount, st.j.d_reward_d_state.data(), st.j.d_next_state_d_state.data(), D,
+                          prev.data());
+    for (int k = 0; k < D; ++k)
+      for (int m = 0; m < A; ++m) prev[k] += ga[m] * st.pi.d_action_d_state(m, k);
     g = prev;
   }
   out.d_return_d_state0.assign(g.begin(), g.end());

@@ -57,6 +57,19 @@ struct MountainCarBase {
     obs[0] = s.position;
     obs[1] = s.velocity;
   }
+
+  // The motion both variants share once the velocity has been updated by
+  // the engine and the slope: the speed limit, the track's ends, the stop at
+  // the left wall, and whether the car is at the flag fast enough.
+  template <class T, class P>
+  GYM_HD static State<T> move(const State<T>& s, T velocity, const P& p, bool& at_goal) {
+    const T max_speed = T(p.max_speed), min_position = T(p.min_position);
+    velocity = math::clip(velocity, -max_speed, max_speed);
+    const T position = math::clip(s.position + velocity, min_position, T(p.max_position));
+    velocity = math::select((position == min_position) & (velocity < T(0)), T(0), velocity);
+    at_goal = (position >= T(p.goal_position)) & (velocity >= T(p.goal_velocity));
+    return {position, velocity};
+  }
 };
 
 struct MountainCar : MountainCarBase {
@@ -93,14 +106,10 @@ struct MountainCar : MountainCarBase {
 
   template <class T, class P = Params>
   GYM_HD static ModelStep<State<T>, T> step(const State<T>& s, int32_t action, const P& p) {
-    const T max_speed = T(p.max_speed), min_position = T(p.min_position);
-    T velocity = s.velocity + (T(action - 1) * T(p.force) + math::cos(T(3) * s.position) * (-T(p.gravity)));
-    velocity = math::clip(velocity, -max_speed, max_speed);
-    T position = math::clip(s.position + velocity, min_position, T(p.max_position));
-    // At the left wall the car stops.
-    velocity = math::select((position == min_position) & (velocity < T(0)), T(0), velocity);
-    const bool terminated = (position >= T(p.goal_position)) & (velocity >= T(p.goal_velocity));
-    return {{position, velocity}, T(-1), terminated};
+    const T velocity = s.velocity + (T(action - 1) * T(p.force) + math::cos(T(3) * s.position) * (-T(p.gravity)));
+    bool terminated;
+    const State<T> next = move(s, velocity, p, terminated);
+    return {next, T(-1), terminated};
   }
 
   static Box observation_space(const Params& p);
@@ -169,15 +178,12 @@ struct MountainCarContinuous : MountainCarBase {
   template <class T, class P = Params>
   GYM_HD static ModelStep<State<T>, T> step_formulas(const State<T>& s, const T* action, const P& p) {
     const T a = action[0];
-    const T max_speed = T(p.max_speed), min_position = T(p.min_position);
     const T force = math::clip(a, T(p.min_action), T(p.max_action));
-    T velocity = s.velocity + (force * T(p.power) - T(p.gravity) * math::cos(T(3) * s.position));
-    velocity = math::clip(velocity, -max_speed, max_speed);
-    T position = math::clip(s.position + velocity, min_position, T(p.max_position));
-    velocity = math::select((position == min_position) & (velocity < T(0)), T(0), velocity);
-    const bool terminated = (position >= T(p.goal_position)) & (velocity >= T(p.goal_velocity));
+    const T velocity = s.velocity + (force * T(p.power) - T(p.gravity) * math::cos(T(3) * s.position));
+    bool terminated;
+    const State<T> next = move(s, velocity, p, terminated);
     const T reward = math::select(terminated, T(100), T(0)) - math::pow2(a) * T(0.1);
-    return {{position, velocity}, reward, terminated};
+    return {next, reward, terminated};
   }
 
   static Box observation_space(const Params& p);
