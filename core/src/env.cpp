@@ -3,6 +3,7 @@
 #include "gym/diff.hpp"
 
 #include <fmt/format.h>
+#include <fmt/ranges.h>
 
 namespace gym {
 
@@ -12,8 +13,17 @@ namespace {
 }
 }  // namespace
 
-Array Env::render() {
-  throw Error(fmt::format("{}: render() is not available in this build (no render layer)", spec().id));
+Array Env::render() { unsupported(*this, "render()"); }
+std::string Env::render_text() {
+  throw Error(fmt::format("{}: render_text() needs render_mode=ansi (this env's render modes: {})", spec().id,
+                          metadata().render_modes.empty() ? "none" : fmt::format("{}", fmt::join(metadata().render_modes, ", "))));
+}
+void Env::set_render_mode(RenderMode mode) {
+  if (mode != RenderMode::kNone) unsupported(*this, fmt::format("render_mode={}", render_mode_name(mode)));
+}
+void Env::draw(DrawList&) const { unsupported(*this, "draw()"); }
+void Env::set_params(const Options& options) {
+  if (!options.empty()) unsupported(*this, "set_params()");
 }
 std::vector<std::string> Env::state_names() const { unsupported(*this, "state_names()"); }
 std::vector<double> Env::state() const { unsupported(*this, "state()"); }

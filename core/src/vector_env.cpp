@@ -3,7 +3,12 @@
 #include <array>
 #include <bit>
 #include <cmath>
+#include <cstring>
 #include <vector>
+
+#include <fmt/format.h>
+
+#include "gym/render_backend.hpp"
 
 namespace gym {
 
@@ -143,6 +148,84 @@ void sample_box_batch(const Box& space, Rng& rng, std::span<float> out) {
     const std::size_t k = i % dim;
     out[i] = lo[k] + span[k] * (float(words[i] >> 8) * 0x1.0p-24f);
   }
+}
+
+
+void VectorEnv::draw(int, DrawList&) const {
+  throw Error(fmt::format("{}: this environment cannot draw itself", spec().id));
+}
+
+namespace {
+
+std::vector<int> selected_envs(const VectorEnv& env, std::span<const int> envs) {
+  std::vector<int> out;
+  if (envs.empty()) {
+    out.resize(std::size_t(env.num_envs()));
+    for (int i = 0; i < env.num_envs(); ++i) out[std::size_t(i)] = i;
+    return out;
+  }
+  for (int i : envs) {
+    if (i < 0 || i >= env.num_envs())
+      throw Error(fmt::format("{}: env index {} is outside 0..{}", env.spec().id, i, env.num_envs() - 1));
+    out.push_back(i);
+  }
+  return out;
+}
+
+// Rasterises the selected envs' frames; all must have the same size.
+std::vector<Array> render_frames(const VectorEnv& env, std::span<const int> envs) {
+  const RenderBackend& backend = require_render_backend(env.spec().id);
+  const std::vector<int> which = selected_envs(env, envs);
+  std::vector<Array> frames;
+  frames.reserve(which.size());
+  DrawList dl;
+  for (int i : which) {
+    env.draw(i, dl);
+    frames.push_back(backend.rasterise(dl));
+    if (frames.back().shape() != frames.front().shape())
+      throw Error(fmt::format("{}: env {} has a frame of shape {}, env {} one of {}", env.spec().id, i,
+                              shape_string(frames.back().shape()), which.front(), shape_string(frames.front().shape())));
+  }
+  return frames;
+}
+
+}  // namespace
+
+Array VectorEnv::render(std::span<const int> envs) const {
+  const std::vector<Array> frames = render_frames(*this, envs);
+  const Shape& f = frames.front().shape();
+  Array out(DType::kUInt8, Shape{int64_t(frames.size()), f[0], f[1], f[2]});
+  auto dst = out.data<uint8_t>();
+  const std::size_t frame_bytes = std::size_t(f[0] * f[1] * f[2]);
+  for (std::size_t k = 0; k < frames.size(); ++k)
+    std::memcpy(dst.data() + k * frame_bytes, frames[k].data<uint8_t>().data(), frame_bytes);
+  return out;
+}
+
+Array VectorEnv::render_tiled(int columns, std::span<const int> envs) const {
+  if (columns < 0) throw Error(fmt::format("{}: render_tiled: columns must be >= 0, got {}", spec().id, columns));
+  const std::vector<Array> frames = render_frames(*this, envs);
+  const int n = int(frames.size());
+  const int cols = columns > 0 ? std::min(columns, n) : int(std::ceil(std::sqrt(double(n))));
+  const int rows = (n + cols - 1) / cols;
+  const int64_t h = frames.front().shape()[0], w = frames.front().shape()[1];
+  Array out(DType::kUInt8, Shape{rows * h, cols * w, 3});
+  auto dst = out.data<uint8_t>();
+  const auto first = frames.front().data<uint8_t>();
+  for (int t = 0; t < rows * cols; ++t) {
+    // Unused tiles repeat the first frame's top-left pixel (its background).
+    const uint8_t* src = t < n ? frames[std::size_t(t)].data<uint8_t>().data() : nullptr;
+    const int64_t r = t / cols, c = t % cols;
+    for (int64_t y = 0; y < h; ++y) {
+      uint8_t* row = dst.data() + ((r * h + y) * cols * w + c * w) * 3;
+      if (src) {
+        std::memcpy(row, src + y * w * 3, std::size_t(w * 3));
+      } else {
+        for (int64_t x = 0; x < w; ++x) std::memcpy(row + x * 3, first.data(), 3);
+      }
+    }
+  }
+  return out;
 }
 
 }  // namespace gym

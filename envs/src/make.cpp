@@ -1,6 +1,9 @@
 // gym::make and friends: the registry's entry points, beside the built-ins
 // they must see (core/ does not depend on envs/).
+#include <algorithm>
+
 #include <fmt/format.h>
+#include <fmt/ranges.h>
 
 #include "gym/registry.hpp"
 #include "gym/wrappers.hpp"
@@ -13,6 +16,7 @@ namespace {
 struct SplitOptions {
   EnvSpec spec;
   Options model;
+  RenderMode render_mode = RenderMode::kNone;
 };
 
 SplitOptions split_options(const EnvFactory& f, const Options& options) {
@@ -24,6 +28,14 @@ SplitOptions split_options(const EnvFactory& f, const Options& options) {
                     ParamInfo{"max_episode_steps", "steps", "episode length before truncation", 1.0},
                     f.spec.id);
       out.spec.max_episode_steps = steps;
+    } else if (name == "render_mode") {
+      const auto* text = std::get_if<std::string>(&value.value());
+      if (!text) throw Error(fmt::format("{}: render_mode must be a string, got {}", f.spec.id, value.to_string()));
+      out.render_mode = parse_render_mode(*text, f.spec.id);
+      const auto& modes = f.metadata.render_modes;
+      if (std::find(modes.begin(), modes.end(), *text) == modes.end())
+        throw Error(fmt::format("{}: render_mode '{}' is not supported (render modes: {})", f.spec.id, *text,
+                                modes.empty() ? "none" : fmt::format("{}", fmt::join(modes, ", "))));
     } else {
       out.model.emplace(name, value);
     }
@@ -37,6 +49,7 @@ std::unique_ptr<Env> make(std::string_view id, const Options& options) {
   const EnvFactory& f = registry().at(id);
   const auto split = split_options(f, options);
   std::unique_ptr<Env> env = f.make_env(split.spec, split.model);
+  if (split.render_mode != RenderMode::kNone) env->set_render_mode(split.render_mode);
   if (split.spec.max_episode_steps) env = std::make_unique<TimeLimit>(std::move(env), *split.spec.max_episode_steps);
   return std::make_unique<OrderEnforcing>(std::move(env));
 }

@@ -13,7 +13,9 @@
 #include <fmt/ostream.h>
 #include <nlohmann/json.hpp>
 
+#include "gym/commands.hpp"
 #include "gym/diff.hpp"
+#include "gym/policies.hpp"
 #include "gym/registry.hpp"
 
 namespace gym::cli {
@@ -164,18 +166,17 @@ int cmd_replay(const std::string& id, const Options& params, uint64_t seed, cons
 int cmd_rollout(const std::string& id, const Options& params, int episodes, uint64_t seed, const std::string& policy,
                 bool as_json, std::ostream& out) {
   if (episodes < 1) throw Error(fmt::format("--episodes must be >= 1, got {}", episodes));
-  if (policy != "random") throw Error(fmt::format("unknown policy '{}'; available: random", policy));
   const auto env = make(id, params);
-  const auto space = env->action_space().clone();
-  space->seed(seed);
+  const PolicyFn act = make_policy(policy, *env, seed);
   std::vector<double> returns;
   std::vector<int64_t> lengths;
   for (int e = 0; e < episodes; ++e) {
-    env->reset(e == 0 ? std::optional<uint64_t>(seed) : std::nullopt);
+    Array obs = env->reset(e == 0 ? std::optional<uint64_t>(seed) : std::nullopt).obs;
     double ret = 0;
     int64_t len = 0;
     for (bool done = false; !done;) {
-      const StepResult r = env->step(space->sample());
+      StepResult r = env->step(act(obs));
+      obs = std::move(r.obs);
       ret += r.reward;
       ++len;
       done = r.terminated || r.truncated;
@@ -373,7 +374,7 @@ int run(const std::vector<std::string>& args, std::istream& in, std::ostream& ou
   add_env(rollout);
   auto* episodes_opt = rollout->add_option("--episodes", episodes, "number of episodes")->capture_default_str();
   rollout->add_option("--seed", seed, "seed of the first reset and of the policy")->capture_default_str();
-  auto* policy_opt = rollout->add_option("--policy", policy, "policy: random")->capture_default_str();
+  auto* policy_opt = rollout->add_option("--policy", policy, "policy: random, noop or controller (see gym info)")->capture_default_str();
   rollout->add_flag("--json", as_json, "print JSON (Lines, without --actions)");
   std::string actions_path;
   auto* actions_opt = rollout->add_option(
@@ -404,6 +405,9 @@ int run(const std::vector<std::string>& args, std::istream& in, std::ostream& ou
   bench->add_option("--repeats", repeats, "timed runs; the median is reported")->capture_default_str();
   bench->add_flag("--json", as_json, "print one JSON object");
 
+  const Command render_cmd = add_render_command(app);
+  const Command play_cmd = add_play_command(app);
+
   std::vector<const char*> argv;
   for (const auto& a : args) argv.push_back(a.c_str());
   try {
@@ -423,6 +427,8 @@ int run(const std::vector<std::string>& args, std::istream& in, std::ostream& ou
       return answer_lines(id, options, in, out,
                           [&](const Env& env, const std::string& line) { return answer_grad_query(env, line, wrt_params); });
     if (*bench) return cmd_bench(id, options, envs, threads, steps, repeats, as_json, out);
+    for (const Command* c : {&render_cmd, &play_cmd})
+      if (*c->app) return c->run(out, err);
   } catch (const std::exception& e) {
     fmt::print(err, "gym: error: {}\n", e.what());
     return 2;

@@ -12,7 +12,9 @@
 #include <nlohmann/json.hpp>
 
 #include "gym/array.hpp"
+#include "gym/draw.hpp"
 #include "gym/options.hpp"
+#include "gym/render_backend.hpp"
 #include "gym/spaces.hpp"
 
 namespace gym {
@@ -56,7 +58,7 @@ struct EnvSpec {
 };
 
 struct EnvMetadata {
-  std::vector<std::string> render_modes;  // empty until the render layer provides some
+  std::vector<std::string> render_modes;  // what render_mode may be: "rgb_array", "human", "ansi"
   double render_fps = 0.0;
 };
 
@@ -70,8 +72,23 @@ class Env {
   // Advances one step. Throws gym::Error for an action outside action_space(),
   // a step before reset() or after the episode has ended.
   virtual StepResult step(const Array& action) = 0;
-  // A frame of the current state. Not available in this build: throws.
+  // A frame of the current state, as Gymnasium's render() in the env's render
+  // mode (chosen at make time: gym::make(id, {{"render_mode", "rgb_array"}})):
+  // rgb_array returns an (H, W, 3) uint8 array; human updates the env's window
+  // (also done by reset() and step()) and returns an empty array; ansi: see
+  // render_text(). Throws when no render mode was chosen, before reset(), and
+  // when the render layer is not linked in.
   virtual Array render();
+  // The frame as text, in the ansi render mode.
+  virtual std::string render_text();
+  virtual RenderMode render_mode() const { return RenderMode::kNone; }
+  // Chooses the render mode (gym::make does this from its render_mode option);
+  // throws for a mode not in metadata().render_modes.
+  virtual void set_render_mode(RenderMode mode);
+  // The current frame as a draw list, whatever the render mode (the play app
+  // draws it at its own scale). Throws before reset() and for envs that cannot
+  // draw themselves.
+  virtual void draw(DrawList& out) const;
 
   virtual const Space& observation_space() const = 0;
   virtual const Space& action_space() const = 0;
@@ -96,6 +113,10 @@ class Env {
                                       std::span<const std::string> wrt_params = {}) const;
   // The env's parameters with units, ranges and current values.
   virtual nlohmann::json params() const;
+  // Changes parameters by name in the middle of an episode (the play app's
+  // sliders), with the same checks as gym::make's options; the state is kept.
+  // On error nothing changes.
+  virtual void set_params(const Options& options);
 
   // The wrapper chain, e.g. "OrderEnforcing<TimeLimit<CartPole-v1>>" for gym::make
   // (OrderEnforcing is outermost, unlike Gymnasium, so that it also sees the

@@ -23,7 +23,10 @@
 //   static Box observation_space(const Params&);  static Discrete or Box action_space(const Params&)
 // All of reset/step/observe are GYM_HD, header-only, and free of virtual calls,
 // exceptions, allocation and I/O, so they run on a GPU thread or a SIMD lane.
-// A model may add `static void check(const Params&)` for cross-field rules.
+// A model may add `static void check(const Params&)` for cross-field rules,
+// and `static void draw(const State<double>&, const Params&, const DrawContext&,
+// DrawList&)` to describe a frame (host code: it may allocate), which gives it
+// the rgb_array and human render modes.
 #pragma once
 
 #include <concepts>
@@ -34,6 +37,7 @@
 #include <vector>
 #include <type_traits>
 
+#include "gym/draw.hpp"
 #include "gym/dual.hpp"
 #include "gym/hd.hpp"
 #include "gym/options.hpp"
@@ -85,6 +89,13 @@ concept ContinuousModel = Model<M> && !M::kDiscrete && requires(const typename M
 // A model an executor can run: one of the two above.
 template <class M>
 concept SteppableModel = DiscreteModel<M> || ContinuousModel<M>;
+
+// A model that can describe a frame of its state (gym/draw.hpp).
+template <class M>
+concept DrawableModel = Model<M> && requires(const typename M::template State<double>& s,
+                                              const typename M::Params& p, const DrawContext& ctx, DrawList& out) {
+  M::draw(s, p, ctx, out);
+};
 
 // How a model takes its action, per env in a batch: an int32 (discrete) or a
 // pointer to kActionDim scalars (continuous).

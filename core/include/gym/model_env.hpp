@@ -18,6 +18,7 @@
 
 #include <array>
 #include <cmath>
+#include <memory>
 #include <optional>
 #include <random>
 #include <string>
@@ -29,6 +30,7 @@
 #include "gym/float32.hpp"
 #include "gym/model.hpp"
 #include "gym/numpy_random.hpp"
+#include "gym/render_backend.hpp"
 
 namespace gym {
 
@@ -51,6 +53,9 @@ class ModelEnv final : public Env {
     else if (!np_random_) np_random_.emplace(NumpyRandom::from_entropy());
     state_ = M::template reset<double>(params_, reset_options, *np_random_);
     terminated_ = false;
+    last_action_.clear();
+    step_count_ = 0;
+    if (render_mode_ == RenderMode::kHuman) render();
     return {observe(*state_), Info::object()};
   }
 
@@ -61,7 +66,49 @@ class ModelEnv final : public Env {
     const auto out = model_step(*state_, action);
     state_ = out.state;
     terminated_ = out.terminated;
+    ++step_count_;
+    if constexpr (DrawableModel<M>) last_action_ = action.to_doubles();
+    if (render_mode_ == RenderMode::kHuman) render();
     return {observe(out.state), double(out.reward), out.terminated, false, Info::object()};
+  }
+
+  Array render() override {
+    switch (render_mode_) {
+      case RenderMode::kRgbArray: {
+        const RenderBackend& backend = require_render_backend(spec_.id);
+        draw(frame_);
+        return backend.rasterise(frame_);
+      }
+      case RenderMode::kHuman: {
+        const RenderBackend& backend = require_render_backend(spec_.id);
+        draw(frame_);
+        if (!window_) window_ = backend.open_window(spec_.id, frame_.width(), frame_.height(), metadata_.render_fps);
+        window_->show(frame_);
+        return Array();
+      }
+      case RenderMode::kAnsi: return Env::render();  // not a mode of model envs (set_render_mode refuses it)
+      case RenderMode::kNone: break;
+    }
+    throw Error(fmt::format("{}: render() needs a render mode; make the env with render_mode={} (e.g. "
+                            "gym::make(\"{}\", {{{{\"render_mode\", \"rgb_array\"}}}}))",
+                            spec_.id, DrawableModel<M> ? "rgb_array or human" : "(none: this env cannot draw)",
+                            spec_.id));
+  }
+  RenderMode render_mode() const override { return render_mode_; }
+  void set_render_mode(RenderMode mode) override {
+    if (mode == RenderMode::kAnsi || (mode != RenderMode::kNone && !DrawableModel<M>))
+      throw Error(fmt::format("{}: render_mode={} is not supported (render modes: {})", spec_.id,
+                              render_mode_name(mode), DrawableModel<M> ? "rgb_array, human" : "none"));
+    render_mode_ = mode;
+    if (mode != RenderMode::kHuman) window_.reset();
+  }
+  void draw(DrawList& out) const override {
+    if constexpr (DrawableModel<M>) {
+      if (!state_) throw Error(fmt::format("{}: cannot draw before reset()", spec_.id));
+      M::draw(*state_, params_, DrawContext{last_action_, step_count_}, out);
+    } else {
+      Env::draw(out);
+    }
   }
 
   const Space& observation_space() const override { return observation_space_; }
@@ -103,6 +150,14 @@ class ModelEnv final : public Env {
   }
   nlohmann::json params() const override {
     return params_json(params_, [](const auto& p, auto&& f) { M::for_each_param(p, f); });
+  }
+  void set_params(const Options& options) override {
+    Params next = make_params<M>(params_, options, spec_.id);  // throws before anything changes
+    auto observation_space = M::observation_space(next);
+    auto action_space = M::action_space(next);
+    params_ = next;
+    observation_space_ = std::move(observation_space);
+    action_space_ = std::move(action_space);
   }
 
   const Params& model_params() const { return params_; }
@@ -170,6 +225,12 @@ class ModelEnv final : public Env {
   std::optional<State> state_;
   bool terminated_ = false;
   std::optional<NumpyRandom> np_random_;  // Gymnasium's self.np_random
+  // Rendering.
+  RenderMode render_mode_ = RenderMode::kNone;
+  std::vector<double> last_action_;  // for draw(): empty after reset
+  int64_t step_count_ = 0;
+  DrawList frame_;
+  std::unique_ptr<RenderWindow> window_;
 };
 
 }  // namespace gym

@@ -66,6 +66,7 @@ EnvFactory model_factory(EnvSpec spec, typename M::Params defaults = {}, EnvMeta
   EnvFactory f;
   f.spec = std::move(spec);
   f.metadata = std::move(metadata);
+  if (DrawableModel<M> && f.metadata.render_modes.empty()) f.metadata.render_modes = {"human", "rgb_array"};
   f.make_env = [defaults, md = f.metadata](const EnvSpec& s, const Options& o) -> std::unique_ptr<Env> {
     return std::make_unique<ModelEnv<M>>(s, make_params<M>(defaults, o, s.id), md);
   };

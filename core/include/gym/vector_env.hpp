@@ -102,6 +102,17 @@ class VectorEnv {
   // the step where an episode ends they are that episode's totals.
   virtual std::span<const float> episode_returns() const = 0;
   virtual std::span<const int32_t> episode_lengths() const = 0;
+
+  // Env i's current frame as a draw list (throws for models that cannot draw,
+  // and before reset()).
+  virtual void draw(int i, DrawList& out) const;
+  // Every env's frame, rasterised by the render layer: an (N, H, W, 3) uint8
+  // array. `envs` selects some of them (in that order) instead of all.
+  Array render(std::span<const int> envs = {}) const;
+  // The same frames tiled into one (rows*H, columns*W, 3) image, row by row,
+  // with `columns` tiles per row (0: as square as possible); unused tiles
+  // keep the background of the first frame.
+  Array render_tiled(int columns = 0, std::span<const int> envs = {}) const;
 };
 
 // Uniform random actions for a batch, drawn in bulk: an n that is a power of
@@ -269,6 +280,18 @@ class ModelVectorEnv final : public VectorEnv {
   std::span<const uint8_t> has_final_observation() const override { return has_final_; }
   std::span<const float> episode_returns() const override { return ep_return_; }
   std::span<const int32_t> episode_lengths() const override { return ep_length_; }
+
+  void draw(int i, DrawList& out) const override {
+    if constexpr (DrawableModel<M>) {
+      if (!started_) throw Error(fmt::format("{}: cannot draw before reset()", spec_.id));
+      if (i < 0 || i >= n_) throw Error(fmt::format("{}: env index {} is outside 0..{}", spec_.id, i, n_ - 1));
+      typename M::template State<double> s;
+      for_each_field<double>(s, [&](double& v, std::size_t d) { v = double(state_[d * n_ + i]); });
+      M::draw(s, params_, DrawContext{{}, steps_[i]}, out);
+    } else {
+      VectorEnv::draw(i, out);
+    }
+  }
 
   // Physical state of env i (for tests and debugging).
   State state(int i) const {

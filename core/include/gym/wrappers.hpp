@@ -19,6 +19,10 @@ class Wrapper : public Env {
   }
   StepResult step(const Array& action) override { return env_->step(action); }
   Array render() override { return env_->render(); }
+  std::string render_text() override { return env_->render_text(); }
+  RenderMode render_mode() const override { return env_->render_mode(); }
+  void set_render_mode(RenderMode mode) override { env_->set_render_mode(mode); }
+  void draw(DrawList& out) const override { env_->draw(out); }
   const Space& observation_space() const override { return env_->observation_space(); }
   const Space& action_space() const override { return env_->action_space(); }
   const EnvSpec& spec() const override { return env_->spec(); }
@@ -34,6 +38,7 @@ class Wrapper : public Env {
   diff::StepJacobian jacobian(std::span<const double> state, const Array& action,
                               std::span<const std::string> wrt_params = {}) const override;
   nlohmann::json params() const override { return env_->params(); }
+  void set_params(const Options& options) override { env_->set_params(options); }
 
   Env& inner() { return *env_; }
   const Env& inner() const { return *env_; }

@@ -146,6 +146,9 @@ struct CartPole {
 
   static Box observation_space(const Params& p);
   static Discrete action_space(const Params&) { return Discrete(kNumActions); }
+
+  // Gymnasium's 600x400 scene: track, cart, pole and axle (envs/src/classic_draw.cpp).
+  static void draw(const State<double>& s, const Params& p, const DrawContext& ctx, DrawList& out);
 };
 
 // CartPoleContinuous-v1: ours, not Gymnasium's. CartPole with one real action
