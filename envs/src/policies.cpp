@@ -86,11 +86,10 @@ std::optional<PolicyFn> controller(const Env& env) {
     });
   }
   if (starts_with(id, "AcrobotContinuous-") || starts_with(id, "Acrobot-")) {
-    // Energy pumping: torque on the second joint along the first link's swing.
+    // Energy pumping: full torque along the second joint's own rotation.
     const bool is_discrete = starts_with(id, "Acrobot-");
     return PolicyFn([is_discrete](const Array& o) {
-      const double w1 = o.element(4);
-      const double u = w1 >= 0 ? 1.0 : -1.0;
+      const double u = o.element(5) >= 0 ? 1.0 : -1.0;
       return is_discrete ? discrete(u > 0 ? 2 : 0) : continuous(float(u));
     });
   }

@@ -3,17 +3,15 @@
 #include <chrono>
 #include <cstdlib>
 #include <thread>
+#include <vector>
 
 #include <SDL.h>
 #include <fmt/format.h>
 #include <imgui.h>
-#include <imgui_internal.h>
 
 #include "gym/error.hpp"
-#include "gym/render/imgui_draw.hpp"
 #include "gym/render/rasteriser.hpp"
 #include "gym/render/window.hpp"
-#include "sdl_draw.hpp"
 
 namespace gym::render {
 
@@ -34,6 +32,7 @@ class SdlWindow final : public RenderWindow {
                               title));
     if (SDL_InitSubSystem(SDL_INIT_VIDEO) != 0)
       throw Error(fmt::format("{}: cannot start SDL video: {}", title, SDL_GetError()));
+    video_started_ = true;
     window_ = SDL_CreateWindow(title.c_str(), SDL_WINDOWPOS_CENTERED, SDL_WINDOWPOS_CENTERED, width, height,
                                SDL_WINDOW_RESIZABLE);
     if (window_) renderer_ = SDL_CreateRenderer(window_, -1, SDL_RENDERER_PRESENTVSYNC);
@@ -44,20 +43,10 @@ class SdlWindow final : public RenderWindow {
       SDL_QuitSubSystem(SDL_INIT_VIDEO);
       throw Error(fmt::format("{}: cannot open a window: {}", title, why));
     }
-    SDL_SetRenderDrawBlendMode(renderer_, SDL_BLENDMODE_BLEND);
-    font_ = create_font_texture(renderer_);
-    ImFontAtlas& atlas = builtin_font_atlas();
-    shared_.TexUvWhitePixel = atlas.TexUvWhitePixel;
-    shared_.TexUvLines = atlas.TexUvLines;
-    shared_.Font = atlas.Fonts[0];
-    shared_.FontSize = atlas.Fonts[0]->FontSize;
-    shared_.InitialFlags = ImDrawListFlags_AntiAliasedLines | ImDrawListFlags_AntiAliasedFill;
-    shared_.SetCircleTessellationMaxError(0.3f);
   }
   ~SdlWindow() override {
-    const bool started = window_ != nullptr;
     close();
-    if (started) SDL_QuitSubSystem(SDL_INIT_VIDEO);
+    if (video_started_) SDL_QuitSubSystem(SDL_INIT_VIDEO);
   }
 
   bool is_open() const override { return window_ != nullptr; }
@@ -70,21 +59,24 @@ class SdlWindow final : public RenderWindow {
     if (!window_) return;
     int w = 0, h = 0;
     SDL_GetRendererOutputSize(renderer_, &w, &h);
-    // Fit the canvas in the window, keeping its aspect ratio.
-    const float scale = std::min(float(w) / float(frame.width()), float(h) / float(frame.height()));
-    const ImVec2 origin((float(w) - scale * float(frame.width())) / 2, (float(h) - scale * float(frame.height())) / 2);
+    // The frame rasterised at the largest scale that fits, centred: the same
+    // pixels as rgb_array, whatever SDL renderer the window got.
+    const float scale = std::max(0.05f, std::min(float(w) / float(frame.width()), float(h) / float(frame.height())));
+    const auto [fh, fw] = Rasteriser::size(frame, scale);
+    pixels_.resize(std::size_t(fw) * std::size_t(fh) * 3);
+    rasteriser_.rasterise(frame, scale, pixels_);
+    if (!texture_ || texture_w_ != fw || texture_h_ != fh) {
+      if (texture_) SDL_DestroyTexture(texture_);
+      texture_ = SDL_CreateTexture(renderer_, SDL_PIXELFORMAT_RGB24, SDL_TEXTUREACCESS_STREAMING, fw, fh);
+      if (!texture_) throw Error(fmt::format("render: cannot create a {}x{} window texture: {}", fw, fh, SDL_GetError()));
+      texture_w_ = fw;
+      texture_h_ = fh;
+    }
+    SDL_UpdateTexture(texture_, nullptr, pixels_.data(), fw * 3);
     SDL_SetRenderDrawColor(renderer_, 0, 0, 0, 255);
     SDL_RenderClear(renderer_);
-    const Color bg = frame.background();
-    SDL_SetRenderDrawColor(renderer_, bg.r, bg.g, bg.b, 255);
-    const SDL_FRect canvas{origin.x, origin.y, scale * float(frame.width()), scale * float(frame.height())};
-    SDL_RenderFillRectF(renderer_, &canvas);
-    shared_.ClipRectFullscreen = ImVec4(0, 0, float(w), float(h));
-    list_._ResetForNewFrame();
-    list_.PushClipRectFullScreen();
-    list_.PushTextureID(nullptr);
-    append(list_, frame, origin, scale, builtin_font_atlas().Fonts[0], font_);
-    render_draw_list(renderer_, list_);
+    const SDL_Rect dst{(w - fw) / 2, (h - fh) / 2, fw, fh};
+    SDL_RenderCopy(renderer_, texture_, nullptr, &dst);
     SDL_RenderPresent(renderer_);
     pace();
   }
@@ -100,26 +92,30 @@ class SdlWindow final : public RenderWindow {
   }
 
   void close() {
-    if (font_) SDL_DestroyTexture(font_);
+    if (texture_) SDL_DestroyTexture(texture_);
+    texture_ = nullptr;
     if (renderer_) SDL_DestroyRenderer(renderer_);
     if (window_) SDL_DestroyWindow(window_);
-    font_ = nullptr;
     renderer_ = nullptr;
     window_ = nullptr;
   }
 
   double fps_;
+  bool video_started_ = false;
   Clock::time_point next_{};
   SDL_Window* window_ = nullptr;
   SDL_Renderer* renderer_ = nullptr;
-  SDL_Texture* font_ = nullptr;
-  ImDrawListSharedData shared_;
-  ImDrawList list_{&shared_};
+  SDL_Texture* texture_ = nullptr;
+  int texture_w_ = 0, texture_h_ = 0;
+  Rasteriser rasteriser_;
+  std::vector<uint8_t> pixels_;
 };
 
 class SdlBackend final : public RenderBackend {
  public:
-  std::string name() const override { return fmt::format("SDL {} software rasteriser", sdl_version()); }
+  std::string name() const override {
+    return fmt::format("gym++ rasteriser over Dear ImGui {} tessellation; SDL {} windows", IMGUI_VERSION, sdl_version());
+  }
   Array rasterise(const DrawList& frame, float scale) const override {
     thread_local Rasteriser rasteriser;
     return rasteriser.rasterise(frame, scale);

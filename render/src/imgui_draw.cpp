@@ -102,8 +102,11 @@ void append(ImDrawList& out, const DrawList& frame, ImVec2 origin, float scale, 
       case DrawList::Kind::kText:
         if (font) {
           const std::string& s = frame.text_of(prim);
+          // ImFont::RenderText rather than AddText: the atlas is shared by
+          // renderers that each hold their own texture of it.
           out.PushTextureID(font_texture);
-          out.AddText(font, prim.radius * scale, pts[0], col, s.data(), s.data() + s.size());
+          font->RenderText(&out, prim.radius * scale, pts[0], col, out._CmdHeader.ClipRect, s.data(),
+                           s.data() + s.size());
           out.PopTextureID();
         }
         break;

@@ -1,8 +1,20 @@
+// The offscreen rasteriser. Dear ImGui tessellates the draw list (filled
+// shapes plus a one-pixel alpha fringe on every edge: its anti-aliasing), and
+// the triangles are filled here, straight into the RGB output.
+//
+// Why not SDL's software renderer: SDL 2.26's SDL_RenderGeometry snaps
+// vertices to whole pixels in software, which turns ImGui's sub-pixel fringe
+// into half-tone bands and leaves one-pixel gaps between a shape and its
+// fringe. The fill below samples at pixel centres with exact barycentric
+// interpolation of colour and texture coordinates, and a tie rule so that
+// triangles sharing an edge never both cover a pixel on it. It needs no SDL
+// at all, so rgb_array is headless by construction.
 #include "gym/render/rasteriser.hpp"
 
 #include <algorithm>
 #include <cmath>
 #include <cstring>
+#include <string>
 #include <vector>
 
 #include <SDL.h>
@@ -12,29 +24,136 @@
 
 #include "gym/error.hpp"
 #include "gym/render/imgui_draw.hpp"
-#include "sdl_draw.hpp"
 
 namespace gym::render {
 
 namespace {
 
-struct Rect {
-  int x0 = 0, y0 = 0, x1 = 0, y1 = 0;  // half-open
-  bool empty() const { return x0 >= x1 || y0 >= y1; }
+// The atlas as the rasteriser samples it: alpha only, nearest texel.
+struct FontTexture {
+  const unsigned char* alpha = nullptr;
+  int width = 0, height = 0;
 };
 
-// RGBA32 pixels (bytes r, g, b, a) to packed RGB, four pixels at a time.
-void rgba_to_rgb(const uint8_t* src, uint8_t* dst, int n) {
-  int i = 0;
-  for (; i + 4 <= n; i += 4) {
-    uint32_t p[4], q[3];
-    std::memcpy(p, src + 4 * i, sizeof p);
-    q[0] = (p[0] & 0xFFFFFFu) | (p[1] << 24);
-    q[1] = ((p[1] >> 8) & 0xFFFFu) | (p[2] << 16);
-    q[2] = ((p[2] >> 16) & 0xFFu) | (p[3] << 8);
-    std::memcpy(dst + 3 * i, q, sizeof q);
+const FontTexture& font_texture() {
+  static const FontTexture t = [] {
+    FontTexture f;
+    builtin_font_atlas().GetTexDataAsAlpha8(const_cast<unsigned char**>(&f.alpha), &f.width, &f.height);
+    return f;
+  }();
+  return t;
+}
+
+// What the rasteriser binds as the font's ImTextureID.
+ImTextureID font_texture_id() { return const_cast<FontTexture*>(&font_texture()); }
+
+struct Target {
+  uint8_t* rgb;
+  int width, height;
+};
+
+inline void blend(uint8_t* p, float r, float g, float b, float a) {
+  if (a >= 1.0f) {
+    p[0] = uint8_t(r + 0.5f);
+    p[1] = uint8_t(g + 0.5f);
+    p[2] = uint8_t(b + 0.5f);
+    return;
   }
-  for (; i < n; ++i) std::memcpy(dst + 3 * i, src + 4 * i, 3);
+  const float k = 1.0f - a;
+  p[0] = uint8_t(r * a + float(p[0]) * k + 0.5f);
+  p[1] = uint8_t(g * a + float(p[1]) * k + 0.5f);
+  p[2] = uint8_t(b * a + float(p[2]) * k + 0.5f);
+}
+
+struct Vertex {
+  float x, y, u, v;
+  float c[4];  // r, g, b in 0..255, alpha in 0..1
+};
+
+Vertex vertex(const ImDrawVert& d) {
+  const ImU32 c = d.col;
+  return {d.pos.x, d.pos.y, d.uv.x, d.uv.y,
+          {float(c & 0xFF), float((c >> 8) & 0xFF), float((c >> 16) & 0xFF), float((c >> 24) & 0xFF) / 255.0f}};
+}
+
+// An edge a -> b of a triangle with positive orientation: its function at
+// the pixel centre (x + 0.5, y + 0.5), and whether a centre exactly on it
+// belongs to this triangle (the same edge, walked the other way by the
+// neighbouring triangle, then does not).
+struct Edge {
+  float dx, dy, c;
+  bool owns_ties;
+  Edge(const Vertex& a, const Vertex& b) : dx(b.x - a.x), dy(b.y - a.y) {
+    c = dx * (0.5f - a.y) - dy * (0.5f - a.x);
+    owns_ties = dy > 0 || (dy == 0 && dx < 0);
+  }
+  float at(int x, int y) const { return c + dx * float(y) - dy * float(x); }
+  bool inside(float w) const { return w > 0 || (w == 0 && owns_ties); }
+};
+
+void fill_triangle(const Target& t, Vertex a, Vertex b, Vertex c, const float clip[4], const FontTexture* tex) {
+  float area = (b.x - a.x) * (c.y - a.y) - (b.y - a.y) * (c.x - a.x);
+  if (area == 0 || !std::isfinite(area)) return;
+  if (area < 0) {
+    std::swap(b, c);
+    area = -area;
+  }
+  const int x0 = std::max(int(std::floor(std::max(std::min({a.x, b.x, c.x}), clip[0]))), 0);
+  const int y0 = std::max(int(std::floor(std::max(std::min({a.y, b.y, c.y}), clip[1]))), 0);
+  const int x1 = std::min(int(std::ceil(std::min(std::max({a.x, b.x, c.x}), clip[2]))), t.width);
+  const int y1 = std::min(int(std::ceil(std::min(std::max({a.y, b.y, c.y}), clip[3]))), t.height);
+  if (x0 >= x1 || y0 >= y1) return;
+  // Barycentric weights: wa belongs to the edge opposite a (b -> c), etc.
+  const Edge eb_c(b, c), ec_a(c, a), ea_b(a, b);
+  const float inv = 1.0f / area;
+  const bool uniform = !tex && std::memcmp(a.c, b.c, sizeof a.c) == 0 && std::memcmp(a.c, c.c, sizeof a.c) == 0;
+  for (int y = y0; y < y1; ++y) {
+    // The row's span from the three edges (a pixel of margin each side for
+    // rounding; the exact test below decides), so that long thin triangles
+    // (the fringe along a slanted edge) cost their area, not their box.
+    int lo = x0, hi = x1;
+    for (const Edge* e : {&eb_c, &ec_a, &ea_b}) {
+      if (e->dy == 0) continue;
+      const float xb = (e->c + e->dx * float(y)) / e->dy;  // where the edge function is 0
+      if (!std::isfinite(xb)) continue;
+      if (e->dy > 0) hi = std::min(hi, int(std::floor(std::min(xb, float(x1)))) + 2);
+      else lo = std::max(lo, int(std::floor(std::max(xb, float(x0)))) - 1);
+    }
+    lo = std::max(lo, x0);
+    hi = std::min(hi, x1);
+    uint8_t* row = t.rgb + (std::size_t(y) * std::size_t(t.width)) * 3;
+    float wa = eb_c.at(lo, y), wb = ec_a.at(lo, y), wc = ea_b.at(lo, y);
+    for (int x = lo; x < hi; ++x, wa -= eb_c.dy, wb -= ec_a.dy, wc -= ea_b.dy) {
+      if (!eb_c.inside(wa) || !ec_a.inside(wb) || !ea_b.inside(wc)) continue;
+      uint8_t* p = row + std::size_t(x) * 3;
+      if (uniform) {
+        blend(p, a.c[0], a.c[1], a.c[2], a.c[3]);
+        continue;
+      }
+      const float la = wa * inv, lb = wb * inv, lc = 1.0f - la - lb;
+      float col[4];
+      for (int k = 0; k < 4; ++k) col[k] = a.c[k] * la + b.c[k] * lb + c.c[k] * lc;
+      if (tex) {
+        const float u = a.u * la + b.u * lb + c.u * lc, v = a.v * la + b.v * lb + c.v * lc;
+        const int tx = std::clamp(int(u * float(tex->width)), 0, tex->width - 1);
+        const int ty = std::clamp(int(v * float(tex->height)), 0, tex->height - 1);
+        col[3] *= float(tex->alpha[std::size_t(ty) * std::size_t(tex->width) + std::size_t(tx)]) / 255.0f;
+      }
+      if (col[3] > 0) blend(p, col[0], col[1], col[2], std::min(col[3], 1.0f));
+    }
+  }
+}
+
+void fill_draw_list(const Target& t, const ImDrawList& list) {
+  for (const ImDrawCmd& cmd : list.CmdBuffer) {
+    if (cmd.ElemCount == 0 || cmd.UserCallback) continue;
+    const float clip[4] = {cmd.ClipRect.x, cmd.ClipRect.y, cmd.ClipRect.z, cmd.ClipRect.w};
+    const auto* tex = static_cast<const FontTexture*>(cmd.TextureId);
+    const ImDrawVert* v = list.VtxBuffer.Data + cmd.VtxOffset;
+    const ImDrawIdx* idx = list.IdxBuffer.Data + cmd.IdxOffset;
+    for (unsigned i = 0; i + 2 < cmd.ElemCount; i += 3)
+      fill_triangle(t, vertex(v[idx[i]]), vertex(v[idx[i + 1]]), vertex(v[idx[i + 2]]), clip, tex);
+  }
 }
 
 }  // namespace
@@ -42,11 +161,6 @@ void rgba_to_rgb(const uint8_t* src, uint8_t* dst, int n) {
 struct Rasteriser::Impl {
   ImDrawListSharedData shared;
   ImDrawList list{&shared};
-  SDL_Surface* surface = nullptr;
-  SDL_Renderer* renderer = nullptr;
-  SDL_Texture* font_texture = nullptr;
-  Color surface_background{};
-  Rect dirty;  // what the last frame drew on the surface, beyond its background
   std::vector<uint8_t> background_row;  // one output row of background
   Color background_row_color{};
 
@@ -59,87 +173,30 @@ struct Rasteriser::Impl {
     shared.InitialFlags = ImDrawListFlags_AntiAliasedLines | ImDrawListFlags_AntiAliasedFill;
     shared.SetCircleTessellationMaxError(0.3f);
   }
-  ~Impl() { release(); }
-
-  void release() {
-    if (font_texture) SDL_DestroyTexture(font_texture);
-    if (renderer) SDL_DestroyRenderer(renderer);
-    if (surface) SDL_FreeSurface(surface);
-    font_texture = nullptr;
-    renderer = nullptr;
-    surface = nullptr;
-  }
-
-  void ensure_surface(int w, int h, Color bg) {
-    if (!surface || surface->w != w || surface->h != h) {
-      release();
-      surface = SDL_CreateRGBSurfaceWithFormat(0, w, h, 32, SDL_PIXELFORMAT_RGBA32);
-      if (!surface) throw Error(fmt::format("render: cannot create a {}x{} surface: {}", w, h, SDL_GetError()));
-      renderer = SDL_CreateSoftwareRenderer(surface);
-      if (!renderer) throw Error(fmt::format("render: cannot create a software renderer: {}", SDL_GetError()));
-      SDL_SetRenderDrawBlendMode(renderer, SDL_BLENDMODE_BLEND);
-      font_texture = create_font_texture(renderer);
-      dirty = {0, 0, w, h};
-      surface_background = Color{0, 0, 0, 0};  // force a full clear
-    }
-    if (bg != surface_background) {
-      dirty = {0, 0, w, h};
-      surface_background = bg;
-    }
-    if (!dirty.empty()) {
-      const SDL_Rect r{dirty.x0, dirty.y0, dirty.x1 - dirty.x0, dirty.y1 - dirty.y0};
-      SDL_FillRect(surface, &r, SDL_MapRGBA(surface->format, bg.r, bg.g, bg.b, 255));
-    }
-  }
 
   void draw(const DrawList& frame, float scale, std::span<uint8_t> rgb) {
     const auto [h, w] = Rasteriser::size(frame, scale);
-    if (rgb.size() != std::size_t(w) * h * 3)
+    if (rgb.size() != std::size_t(w) * std::size_t(h) * 3)
       throw Error(fmt::format("render: output buffer has {} bytes for a {}x{} RGB frame ({} bytes)", rgb.size(), w, h,
-                              std::size_t(w) * h * 3));
+                              std::size_t(w) * std::size_t(h) * 3));
     const Color bg = frame.background();
-    ensure_surface(w, h, bg);
+    if (background_row.size() != std::size_t(w) * 3 || background_row_color != bg) {
+      background_row.resize(std::size_t(w) * 3);
+      background_row_color = bg;
+      for (std::size_t x = 0; x < std::size_t(w); ++x) {
+        background_row[x * 3 + 0] = bg.r;
+        background_row[x * 3 + 1] = bg.g;
+        background_row[x * 3 + 2] = bg.b;
+      }
+    }
+    for (int y = 0; y < h; ++y) std::memcpy(rgb.data() + std::size_t(y) * std::size_t(w) * 3, background_row.data(), std::size_t(w) * 3);
 
     shared.ClipRectFullscreen = ImVec4(0, 0, float(w), float(h));
     list._ResetForNewFrame();
     list.PushClipRectFullScreen();
     list.PushTextureID(nullptr);
-    append(list, frame, ImVec2(0, 0), scale, builtin_font_atlas().Fonts[0], font_texture);
-    render_draw_list(renderer, list);
-    SDL_RenderFlush(renderer);
-
-    // What changed: the vertices' bounding box, one pixel wider for the fringe.
-    Rect box{w, h, 0, 0};
-    for (const ImDrawVert& v : list.VtxBuffer) {
-      box.x0 = std::min(box.x0, int(std::floor(v.pos.x)) - 1);
-      box.y0 = std::min(box.y0, int(std::floor(v.pos.y)) - 1);
-      box.x1 = std::max(box.x1, int(std::ceil(v.pos.x)) + 1);
-      box.y1 = std::max(box.y1, int(std::ceil(v.pos.y)) + 1);
-    }
-    box = {std::max(box.x0, 0), std::max(box.y0, 0), std::min(box.x1, w), std::min(box.y1, h)};
-    dirty = box;
-
-    if (background_row.size() != std::size_t(w) * 3 || background_row_color != bg) {
-      background_row.resize(std::size_t(w) * 3);
-      background_row_color = bg;
-      for (int x = 0; x < w; ++x) {
-        background_row[std::size_t(x) * 3 + 0] = bg.r;
-        background_row[std::size_t(x) * 3 + 1] = bg.g;
-        background_row[std::size_t(x) * 3 + 2] = bg.b;
-      }
-    }
-    const auto* pixels = static_cast<const uint8_t*>(surface->pixels);
-    for (int y = 0; y < h; ++y) {
-      uint8_t* row = rgb.data() + std::size_t(y) * w * 3;
-      if (box.empty() || y < box.y0 || y >= box.y1) {
-        std::memcpy(row, background_row.data(), std::size_t(w) * 3);
-        continue;
-      }
-      std::memcpy(row, background_row.data(), std::size_t(box.x0) * 3);
-      rgba_to_rgb(pixels + std::size_t(y) * surface->pitch + std::size_t(box.x0) * 4, row + std::size_t(box.x0) * 3,
-                  box.x1 - box.x0);
-      std::memcpy(row + std::size_t(box.x1) * 3, background_row.data(), std::size_t(w - box.x1) * 3);
-    }
+    append(list, frame, ImVec2(0, 0), scale, builtin_font_atlas().Fonts[0], font_texture_id());
+    fill_draw_list(Target{rgb.data(), w, h}, list);
   }
 };
 
