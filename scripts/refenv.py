@@ -28,7 +28,10 @@ from pathlib import Path
 # given numpy version. Changing either pin is expected to change the fixtures.
 GYMNASIUM_PIN = "gymnasium==1.4.0"
 NUMPY_PIN = "numpy==2.4.6"
-PINS = (GYMNASIUM_PIN, NUMPY_PIN)
+# pygame draws Gymnasium's render() frames (gen_render_reference.py); its
+# rasteriser decides the reference pixels.
+PYGAME_PIN = "pygame==2.6.1"
+PINS = (GYMNASIUM_PIN, NUMPY_PIN, PYGAME_PIN)
 
 SCRIPTS_DIR = Path(__file__).resolve().parent
 REPO_ROOT = SCRIPTS_DIR.parent

@@ -1,6 +1,6 @@
 # ctest -P script: installs the build tree into a scratch prefix, then builds
 # and runs samples/consumer against it with find_package(gympp).
-# Inputs: BUILD_DIR, SOURCE_DIR, WORK_DIR.
+# Inputs: BUILD_DIR, SOURCE_DIR, WORK_DIR, EXPECT_RENDER (ON where the render layer is built).
 file(REMOVE_RECURSE ${WORK_DIR})
 execute_process(COMMAND ${CMAKE_COMMAND} --install ${BUILD_DIR} --prefix ${WORK_DIR}/prefix
                 RESULT_VARIABLE rc OUTPUT_QUIET)
@@ -17,7 +17,11 @@ execute_process(COMMAND ${CMAKE_COMMAND} --build ${WORK_DIR}/build RESULT_VARIAB
 if(rc)
   message(FATAL_ERROR "building the consumer project failed: ${rc}")
 endif()
-execute_process(COMMAND ${WORK_DIR}/build/consumer RESULT_VARIABLE rc)
+set(consumer_args "")
+if(EXPECT_RENDER)
+  set(consumer_args --expect-render)
+endif()
+execute_process(COMMAND ${WORK_DIR}/build/consumer ${consumer_args} RESULT_VARIABLE rc)
 if(rc)
   message(FATAL_ERROR "the consumer program failed: ${rc}")
 endif()

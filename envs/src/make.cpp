@@ -69,6 +69,7 @@ nlohmann::json describe(std::string_view id, const Options& options) {
   out["max_episode_steps"] = split.spec.max_episode_steps ? nlohmann::json(*split.spec.max_episode_steps) : nullptr;
   out["reward_threshold"] = f.spec.reward_threshold ? nlohmann::json(*f.spec.reward_threshold) : nullptr;
   out["render_fps"] = f.metadata.render_fps;
+  out["render_modes"] = f.metadata.render_modes;
   return out;
 }
 

@@ -43,35 +43,46 @@ std::optional<Array> noop_action(const Env& env) {
   return std::nullopt;
 }
 
+struct Controller {
+  std::string doc;
+  PolicyFn act;
+};
+
 // Hand-tuned controllers, from observations alone.
-std::optional<PolicyFn> controller(const Env& env) {
+std::optional<Controller> controller(const Env& env) {
   const std::string& id = env.spec().id;
   if (starts_with(id, "CartPoleContinuous-")) {
     // A linear state feedback (pole angle and rate dominate, the cart is pulled to the centre).
-    return PolicyFn([](const Array& o) {
-      const double u = 0.1 * o.element(0) + 0.2 * o.element(1) + 2.0 * o.element(2) + 0.4 * o.element(3);
-      return continuous(float(std::clamp(u, -1.0, 1.0)));
-    });
+    return Controller{"linear state feedback on pole angle and rate, cart pulled to the centre",
+                      [](const Array& o) {
+                        const double u =
+                            0.1 * o.element(0) + 0.2 * o.element(1) + 2.0 * o.element(2) + 0.4 * o.element(3);
+                        return continuous(float(std::clamp(u, -1.0, 1.0)));
+                      }};
   }
   if (starts_with(id, "CartPole-")) {
-    return PolicyFn([](const Array& o) {
-      const double u = 0.1 * o.element(0) + 0.2 * o.element(1) + 2.0 * o.element(2) + 0.4 * o.element(3);
-      return discrete(u > 0 ? 1 : 0);
-    });
+    return Controller{"bang-bang on a linear feedback of pole angle and rate, cart pulled to the centre",
+                      [](const Array& o) {
+                        const double u =
+                            0.1 * o.element(0) + 0.2 * o.element(1) + 2.0 * o.element(2) + 0.4 * o.element(3);
+                        return discrete(u > 0 ? 1 : 0);
+                      }};
   }
   if (starts_with(id, "MountainCarContinuous-")) {
     // Push along the velocity: each swing adds energy.
-    return PolicyFn([](const Array& o) { return continuous(o.element(1) >= 0 ? 1.0f : -1.0f); });
+    return Controller{"full push along the velocity (each swing adds energy)",
+                      [](const Array& o) { return continuous(o.element(1) >= 0 ? 1.0f : -1.0f); }};
   }
   if (starts_with(id, "MountainCar-")) {
-    return PolicyFn([](const Array& o) { return discrete(o.element(1) >= 0 ? 2 : 0); });
+    return Controller{"push along the velocity (each swing adds energy)",
+                      [](const Array& o) { return discrete(o.element(1) >= 0 ? 2 : 0); }};
   }
   if (starts_with(id, "Pendulum-")) {
     // Energy-based swing-up (pump towards the upright energy), then a PD
     // controller once the pendulum is near the top.
     const double max_torque = param(env, "max_torque"), g = param(env, "g"), m = param(env, "m"),
                  l = param(env, "l");
-    return PolicyFn([=](const Array& o) {
+    return Controller{"energy-based swing-up, then PD control near the top", [=](const Array& o) {
       const double c = o.element(0), s = o.element(1), w = o.element(2);
       const double theta = std::atan2(s, c);  // 0 upright
       double u;
@@ -83,15 +94,15 @@ std::optional<PolicyFn> controller(const Env& env) {
         u = (energy < 0 ? 1.0 : -1.0) * (w >= 0 ? 1.0 : -1.0) * max_torque;
       }
       return continuous(float(std::clamp(u, -max_torque, max_torque)));
-    });
+    }};
   }
   if (starts_with(id, "AcrobotContinuous-") || starts_with(id, "Acrobot-")) {
     // Energy pumping: full torque along the second joint's own rotation.
     const bool is_discrete = starts_with(id, "Acrobot-");
-    return PolicyFn([is_discrete](const Array& o) {
-      const double u = o.element(5) >= 0 ? 1.0 : -1.0;
-      return is_discrete ? discrete(u > 0 ? 2 : 0) : continuous(float(u));
-    });
+    return Controller{"energy pumping: full torque along the second joint's rotation", [is_discrete](const Array& o) {
+                        const double u = o.element(5) >= 0 ? 1.0 : -1.0;
+                        return is_discrete ? discrete(u > 0 ? 2 : 0) : continuous(float(u));
+                      }};
   }
   return std::nullopt;
 }
@@ -101,7 +112,7 @@ std::optional<PolicyFn> controller(const Env& env) {
 std::vector<PolicyInfo> policies_for(const Env& env) {
   std::vector<PolicyInfo> out{{"random", "uniform over the action space"}};
   if (noop_action(env)) out.push_back({"noop", "the no-op action at every step"});
-  if (controller(env)) out.push_back({"controller", "a hand-tuned controller for this env"});
+  if (auto c = controller(env)) out.push_back({"controller", "hand-tuned: " + c->doc});
   return out;
 }
 
@@ -114,7 +125,7 @@ PolicyFn make_policy(std::string_view name, const Env& env, uint64_t seed) {
   if (name == "noop")
     if (auto a = noop_action(env)) return [a = *a](const Array&) { return a; };
   if (name == "controller")
-    if (auto c = controller(env)) return *c;
+    if (auto c = controller(env)) return c->act;
   std::vector<std::string> names;
   for (const auto& p : policies_for(env)) names.push_back(p.name);
   throw Error(fmt::format("{}: unknown policy '{}' (available: {})", env.spec().id, name, fmt::join(names, ", ")));

@@ -57,18 +57,27 @@ int cmd_list(bool as_json, std::ostream& out) {
 // ---- gym info ---------------------------------------------------------------
 
 int cmd_info(const std::string& id, const Options& params, bool as_json, std::ostream& out) {
-  const json d = describe(id, params);
+  json d = describe(id, params);
+  const auto env = make(id, params);
+  json policies = json::array();
+  for (const auto& p : policies_for(*env)) policies.push_back({{"name", p.name}, {"doc", p.doc}});
+  d["policies"] = policies;
   if (as_json) {
     out << d.dump(2) << "\n";
     return 0;
   }
-  const auto env = make(id, params);
   fmt::print(out, "{}  ({})\n", id, d["reference"].get<std::string>());
   fmt::print(out, "  observation space  {}\n", env->observation_space().to_string());
   fmt::print(out, "  action space       {}\n", env->action_space().to_string());
   fmt::print(out, "  max episode steps  {}\n", d["max_episode_steps"].is_null() ? "none" : d["max_episode_steps"].dump());
   fmt::print(out, "  reward threshold   {}\n", d["reward_threshold"].is_null() ? "none" : d["reward_threshold"].dump());
   fmt::print(out, "  state              [{}]\n", fmt::join(d["state"].get<std::vector<std::string>>(), ", "));
+  const auto modes = d["render_modes"].get<std::vector<std::string>>();
+  fmt::print(out, "  render modes       {} ({} fps)\n", modes.empty() ? "none" : fmt::format("{}", fmt::join(modes, ", ")),
+             d["render_fps"].dump());
+  fmt::print(out, "  policies           ");
+  for (const auto& p : policies) fmt::print(out, "{}{} ({})", &p == &policies[0] ? "" : ", ", p["name"].get<std::string>(), p["doc"].get<std::string>());
+  fmt::print(out, "\n");
   fmt::print(out, "  params (override with --param name=value):\n");
   for (const auto& p : d["params"])
     fmt::print(out, "    {:<24} {:<10} {:<8} {:<12} {}\n", p["name"].get<std::string>(), p["value"].dump(),

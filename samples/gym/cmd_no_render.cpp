@@ -12,8 +12,8 @@ Command unavailable(CLI::App& app, const char* name, const char* doc) {
   c.app->allow_extras();
   c.run = [name](std::ostream&, std::ostream&) -> int {
     throw Error(std::string("gym ") + name +
-                ": this build has no render layer (SDL2, Dear ImGui and stb were not found when it was configured; "
-                "apt-get install libsdl2-dev libimgui-dev libstb-dev and rebuild)");
+                ": this build has no render layer (SDL2, Dear ImGui, stb or giflib was not found when it was "
+                "configured; apt-get install libsdl2-dev libimgui-dev libstb-dev libgif-dev and rebuild)");
   };
   return c;
 }

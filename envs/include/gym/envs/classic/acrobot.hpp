@@ -137,6 +137,9 @@ struct Acrobot {
   static Box observation_space(const Params& p);
   static Discrete action_space(const Params&) { return Discrete(kNumActions); }
 
+  // Gymnasium's 500x500 scene: goal line, links and joints (envs/src/classic_draw.cpp).
+  static void draw(const State<double>& s, const Params& p, const DrawContext& ctx, DrawList& out);
+
   // The equations of motion: d/dt of the state under a torque at joint 2.
   template <class T, class P = Params>
   GYM_HD GYM_FORCEINLINE static State<T> derivatives(const State<T>& s, T a, const P& p) {

@@ -114,6 +114,9 @@ struct MountainCar : MountainCarBase {
 
   static Box observation_space(const Params& p);
   static Discrete action_space(const Params&) { return Discrete(kNumActions); }
+
+  // Gymnasium's 600x400 scene: hill, car and flag (envs/src/classic_draw.cpp).
+  static void draw(const State<double>& s, const Params& p, const DrawContext& ctx, DrawList& out);
 };
 
 // MountainCarContinuous-v0: the same car under a real-valued force.
@@ -188,6 +191,9 @@ struct MountainCarContinuous : MountainCarBase {
 
   static Box observation_space(const Params& p);
   static Box action_space(const Params& p);
+
+  // Gymnasium's 600x400 scene, as MountainCar's (envs/src/classic_draw.cpp).
+  static void draw(const State<double>& s, const Params& p, const DrawContext& ctx, DrawList& out);
 
  private:
   // Gymnasium's float64 path, with numpy 2's typing. Its state is a float64

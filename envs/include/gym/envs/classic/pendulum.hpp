@@ -103,6 +103,10 @@ struct Pendulum {
 
   static Box observation_space(const Params& p);
   static Box action_space(const Params& p);
+
+  // Gymnasium's 500x500 scene: rod, pivot and, after a step, a torque arrow
+  // (envs/src/classic_draw.cpp).
+  static void draw(const State<double>& s, const Params& p, const DrawContext& ctx, DrawList& out);
 };
 
 }  // namespace gym::envs
