@@ -12,9 +12,9 @@
 #include <imgui.h>
 #include <imgui_impl_sdl.h>
 #include <imgui_impl_sdlrenderer.h>
-#include <stb/stb_image_write.h>
 
 #include "gym/error.hpp"
+#include "gym/render/image.hpp"
 #include "gym/render/play.hpp"
 
 namespace gym::render {
@@ -104,15 +104,6 @@ Array OffscreenPlay::screenshot() {
   if (SDL_RenderReadPixels(r, nullptr, SDL_PIXELFORMAT_RGB24, rgb.data<uint8_t>().data(), w * 3) != 0)
     throw Error(fmt::format("gym play: cannot read the frame back: {}", SDL_GetError()));
   return rgb;
-}
-
-void write_png(const std::string& path, const Array& rgb) {
-  if (rgb.dtype() != DType::kUInt8 || rgb.ndim() != 3 || rgb.shape()[2] != 3)
-    throw Error(fmt::format("write_png: expected an (H, W, 3) uint8 array, got {} {}", dtype_name(rgb.dtype()),
-                            shape_string(rgb.shape())));
-  const int h = int(rgb.shape()[0]), w = int(rgb.shape()[1]);
-  if (!stbi_write_png(path.c_str(), w, h, 3, rgb.data<uint8_t>().data(), w * 3))
-    throw Error(fmt::format("cannot write the PNG file '{}'", path));
 }
 
 void run_play_offscreen(const PlayConfig& config, int frames, const std::vector<std::vector<int>>& script,

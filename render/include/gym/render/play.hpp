@@ -163,9 +163,6 @@ class OffscreenPlay {
   std::unique_ptr<Impl> impl_;
 };
 
-// Writes an (H, W, 3) uint8 array as a PNG; throws gym::Error on failure.
-void write_png(const std::string& path, const Array& rgb);
-
 // `gym play --frames N --screenshot FILE`: N frames offscreen (each 1/fps s,
 // so one env step each in real time), keys from `script`, then the PNG.
 void run_play_offscreen(const PlayConfig& config, int frames, const std::vector<std::vector<int>>& script,
