@@ -289,3 +289,16 @@ TEST_CASE("gym bench rejects bad sizes and unknown ids, naming them", "[cli]") {
   CHECK(id.code != 0);
   CHECK_THAT(id.err, Contains("Nope-v1") && Contains("CartPole-v1"));
 }
+
+TEST_CASE("gym bench --device cuda runs on a device, or says why it cannot", "[cli]") {
+  const auto r = gym_cli({"bench", "CartPole-v1", "--device", "cuda", "--envs", "1024", "--steps", "10", "--repeats", "1"});
+  if (r.code == 0) {
+    CHECK_THAT(r.out, Contains("M env-steps/s"));
+  } else {
+    CHECK(r.code == 2);
+    CHECK_THAT(r.err, Contains("no CUDA device") || Contains("no CUDA layer"));
+  }
+  const auto bad = gym_cli({"bench", "CartPole-v1", "--device", "tpu"});
+  CHECK(bad.code != 0);
+  CHECK_THAT(bad.err, Contains("--device"));
+}

@@ -15,6 +15,10 @@
 
 #include "gym/commands.hpp"
 #include "gym/diff.hpp"
+#if GYM_HAVE_CUDA
+#include "gym/gpu/device.hpp"
+#include "gym/gpu/vector_env.hpp"
+#endif
 #include "gym/policies.hpp"
 #include "gym/registry.hpp"
 
@@ -309,6 +313,44 @@ int answer_lines(const std::string& id, const Options& params, std::istream& in,
 
 // ---- gym bench --------------------------------------------------------------
 
+// `gym bench --device cuda`: gym::gpu::VectorEnv under the device-side random
+// policy, one kernel launch per step.
+int cmd_bench_cuda(const std::string& id, const Options& params, int envs, int steps, int repeats, bool as_json,
+                   std::ostream& out) {
+#if GYM_HAVE_CUDA
+  const auto venv = gpu::make_vec(id, envs, {}, params);
+  venv->reset(0);
+  uint64_t t = 0;
+  auto run_steps = [&](int count) {
+    venv->synchronize();
+    const auto t0 = std::chrono::steady_clock::now();
+    for (int s = 0; s < count; ++s) venv->step_random(t++);
+    venv->synchronize();
+    return std::chrono::duration<double>(std::chrono::steady_clock::now() - t0).count();
+  };
+  run_steps(std::max(1, steps / 10));
+  std::vector<double> rates;
+  for (int r = 0; r < repeats; ++r) rates.push_back(double(envs) * steps / run_steps(steps));
+  venv->check_errors();
+  std::sort(rates.begin(), rates.end());
+  const double median = repeats % 2 ? rates[repeats / 2] : 0.5 * (rates[repeats / 2 - 1] + rates[repeats / 2]);
+  if (as_json)
+    out << json{{"env", id}, {"envs", envs}, {"device", gpu::device_name()}, {"steps", steps}, {"repeats", repeats},
+                {"env_steps_per_s", median}}
+               .dump()
+        << "\n";
+  else
+    fmt::print(out, "{}: {} envs x {} steps on {}: {:.1f} M env-steps/s (median of {}; one launch per step)\n", id,
+               envs, steps, gpu::device_name(), median / 1e6, repeats);
+  return 0;
+#else
+  (void)params, (void)envs, (void)steps, (void)repeats, (void)as_json, (void)out;
+  throw Error(fmt::format("gym bench {} --device cuda: this build has no CUDA layer (nvcc was not found when it was "
+                          "configured)",
+                          id));
+#endif
+}
+
 int cmd_bench(const std::string& id, const Options& params, int envs, int threads, int steps, int repeats,
               bool as_json, std::ostream& out) {
   if (envs < 1) throw Error(fmt::format("--envs must be >= 1, got {}", envs));
@@ -413,6 +455,10 @@ int run(const std::vector<std::string>& args, std::istream& in, std::ostream& ou
   bench->add_option("--steps", steps, "vector steps per timed run")->capture_default_str();
   bench->add_option("--repeats", repeats, "timed runs; the median is reported")->capture_default_str();
   bench->add_flag("--json", as_json, "print one JSON object");
+  std::string device = "cpu";
+  bench->add_option("--device", device, "cpu (the vector env on threads) or cuda (gym::gpu::VectorEnv)")
+      ->check(CLI::IsMember({"cpu", "cuda"}))
+      ->capture_default_str();
 
   const Command render_cmd = add_render_command(app);
   const Command play_cmd = add_play_command(app);
@@ -435,6 +481,7 @@ int run(const std::vector<std::string>& args, std::istream& in, std::ostream& ou
     if (*grad)
       return answer_lines(id, options, in, out,
                           [&](const Env& env, const std::string& line) { return answer_grad_query(env, line, wrt_params); });
+    if (*bench && device == "cuda") return cmd_bench_cuda(id, options, envs, steps, repeats, as_json, out);
     if (*bench) return cmd_bench(id, options, envs, threads, steps, repeats, as_json, out);
     for (const Command* c : {&render_cmd, &play_cmd})
       if (*c->app) return c->run(out, err);

@@ -1,0 +1,94 @@
+// gym::gpu::VectorEnv: N envs of one model on a CUDA device, stepped by
+// kernels that run gym::batch::step_env (core/include/gym/batch.hpp) per
+// thread: the same GYM_HD model code, autoreset modes and Philox streams
+// (keyed by seed and env index) as the CPU gym::ModelVectorEnv. Results stay
+// in device memory (struct of arrays) and are exposed as raw pointers with
+// shapes; host copies are explicit.
+//
+// This header needs no CUDA headers: plain C++ programs use it, and the
+// kernels live in gpu/src/vector_env.cu (instantiated for the built-in
+// classic models). Without a device every call that needs one throws
+// gym::Error saying so.
+#pragma once
+
+#include <cstdint>
+#include <memory>
+#include <span>
+#include <string>
+#include <string_view>
+#include <vector>
+
+#include "gym/array.hpp"
+#include "gym/autoreset.hpp"
+#include "gym/options.hpp"
+
+namespace gym::gpu {
+
+// A device array: a DLPack-style descriptor (pointer, dtype, shape, device),
+// enough for PyTorch or JAX to wrap it without a copy.
+struct DeviceArray {
+  void* data = nullptr;
+  DType dtype = DType::kFloat32;
+  std::vector<int64_t> shape;
+  int device = 0;
+};
+
+struct Config {
+  AutoresetMode autoreset_mode = AutoresetMode::kNextStep;
+  int device = 0;
+  void* stream = nullptr;  // a cudaStream_t; null: the default stream
+};
+
+class VectorEnv {
+ public:
+  virtual ~VectorEnv() = default;
+
+  virtual int num_envs() const = 0;
+  virtual int obs_dim() const = 0;
+  virtual int action_dim() const = 0;  // 1 for discrete actions
+  virtual bool discrete() const = 0;
+  virtual const std::string& id() const = 0;
+
+  // Resets every env; with a seed, env i's streams are rekeyed by (seed, i).
+  virtual void reset(std::optional<uint64_t> seed = std::nullopt) = 0;
+  // One step of every env. Actions in device memory: N int32 (discrete) or
+  // [N x action_dim] float32 (continuous). Bad actions do not stop the
+  // batch: the env is left as it was and flagged in errors() (gym::batch's
+  // error bits), which check_errors() turns into an exception.
+  virtual void step_device(const void* actions) = 0;
+  // The same from host memory (copied to the device first).
+  virtual void step(std::span<const int32_t> actions) = 0;
+  virtual void step(std::span<const float> actions) = 0;
+  // One step of every env under the uniform random policy, the actions drawn
+  // on the device from Philox streams keyed by (seed, env index) and the step
+  // number (no host traffic: what `gym bench --device cuda` times).
+  virtual void step_random(uint64_t seed) = 0;
+  // Waits for the env's stream.
+  virtual void synchronize() = 0;
+
+  // Device results of the last reset()/step().
+  virtual DeviceArray observations() const = 0;  // [N x obs_dim] float32
+  virtual DeviceArray rewards() const = 0;       // [N] float32
+  virtual DeviceArray terminated() const = 0;    // [N] uint8
+  virtual DeviceArray truncated() const = 0;     // [N] uint8
+  virtual DeviceArray episode_returns() const = 0;
+  virtual DeviceArray episode_lengths() const = 0;  // [N] int32
+  virtual DeviceArray errors() const = 0;           // [N] uint8, gym::batch error bits
+
+  // Host copies (synchronising).
+  virtual std::vector<float> copy_observations() const = 0;
+  virtual std::vector<float> copy_rewards() const = 0;
+  virtual std::vector<uint8_t> copy_terminated() const = 0;
+  virtual std::vector<uint8_t> copy_truncated() const = 0;
+  // Throws gym::Error naming the first flagged env and its problem.
+  virtual void check_errors() const = 0;
+};
+
+// The env `id` (a built-in classic-control env) on the device, with
+// parameter overrides as gym::make takes them ("max_episode_steps" too).
+// Throws gym::Error without a CUDA device, for an unknown id or option, and
+// when the device cannot hold num_envs envs.
+std::unique_ptr<VectorEnv> make_vec(std::string_view id, int num_envs, Config config = {},
+                                    const Options& options = {});
+
+}  // namespace gym::gpu

@@ -1,0 +1,251 @@
+// The device vector env: thin kernels around gym::batch's GYM_HD per-env
+// functions, which the CPU tests check against gym::ModelVectorEnv.
+#include <cuda_runtime.h>
+
+#include <optional>
+#include <random>
+#include <string>
+#include <type_traits>
+#include <vector>
+
+#include "gym/batch.hpp"
+#include "gym/envs/classic/acrobot.hpp"
+#include "gym/envs/classic/cartpole.hpp"
+#include "gym/envs/classic/mountain_car.hpp"
+#include "gym/envs/classic/pendulum.hpp"
+#include "gym/error.hpp"
+#include "gym/gpu/device.hpp"
+#include "model_vec.hpp"
+
+namespace gym::gpu::detail {
+
+namespace {
+
+constexpr int kThreads = 256;
+
+void check(cudaError_t e, const std::string& what) {
+  if (e != cudaSuccess) {
+    cudaGetLastError();
+    throw Error("gym::gpu: " + what + ": " + cudaGetErrorString(e));
+  }
+}
+
+template <class M>
+__global__ void seed_kernel(batch::View<M> v, bool reseed, uint64_t seed) {
+  const int i = int(blockIdx.x) * kThreads + int(threadIdx.x);
+  if (i < v.n) batch::seed_env(v, i, reseed, seed);
+}
+
+template <class M, class A>
+__global__ void step_kernel(batch::View<M> v, const A* actions) {
+  const int i = int(blockIdx.x) * kThreads + int(threadIdx.x);
+  if (i < v.n) batch::step_env(v, i, actions + std::size_t(i) * action_dim_v<M>);
+}
+
+// A uniform random action for env i at step t (as the action space samples:
+// integers 0 .. kNumActions - 1, or floats in the model's action box given by
+// low/high), then the step.
+template <class M>
+__global__ void step_random_kernel(batch::View<M> v, uint64_t seed, uint64_t t, float low, float high) {
+  const int i = int(blockIdx.x) * kThreads + int(threadIdx.x);
+  if (i >= v.n) return;
+  Rng rng(env_key(seed, uint64_t(i), RngPurpose::kActions), t);
+  if constexpr (M::kDiscrete) {
+    const int32_t a = int32_t(rng.below(uint64_t(M::kNumActions)));
+    batch::step_env(v, i, &a);
+  } else {
+    float a[M::kActionDim];
+    for (int k = 0; k < M::kActionDim; ++k) a[k] = rng.uniform<float>(low, high);
+    batch::step_env(v, i, a);
+  }
+}
+
+// One device allocation holding every array, released on destruction.
+class DeviceBuffer {
+ public:
+  explicit DeviceBuffer(std::size_t bytes) { check(cudaMalloc(&ptr_, bytes), "cannot allocate " + std::to_string(bytes >> 20) + " MiB on the device"); }
+  ~DeviceBuffer() { cudaFree(ptr_); }
+  DeviceBuffer(const DeviceBuffer&) = delete;
+  DeviceBuffer& operator=(const DeviceBuffer&) = delete;
+  char* data() const { return static_cast<char*>(ptr_); }
+
+ private:
+  void* ptr_ = nullptr;
+};
+
+template <class M>
+class ModelVec final : public VectorEnv {
+ public:
+  using Action = std::conditional_t<M::kDiscrete, int32_t, float>;
+  static constexpr int kD = M::kStateDim, kO = M::kObsDim, kA = action_dim_v<M>;
+
+  ModelVec(std::string id, const typename M::Params& params, int n, int32_t max_steps, Config config)
+      : id_(std::move(id)), n_(n), config_(config), stream_(static_cast<cudaStream_t>(config.stream)),
+        buffer_(bytes_for(n)) {
+    check(cudaSetDevice(config.device), "cannot use device " + std::to_string(config.device));
+    // Carve the buffer into the arrays, each 256-byte aligned.
+    std::size_t offset = 0;
+    auto take = [&](auto*& p, std::size_t count) {
+      using P = std::remove_reference_t<decltype(*p)>;
+      p = reinterpret_cast<P*>(buffer_.data() + offset);
+      offset += align(count * sizeof(P));
+    };
+    if constexpr (!M::kDiscrete) {
+      const auto box = M::action_space(params);  // one bound for every component: the classic envs' boxes
+      low_ = float(box.low()[0]);
+      high_ = float(box.high()[0]);
+    }
+    view_.n = n;
+    view_.params = params;
+    view_.max_steps = max_steps;
+    view_.mode = config.autoreset_mode;
+    take(view_.state, std::size_t(kD) * n);
+    take(view_.obs, std::size_t(kO) * n);
+    take(view_.final_obs, std::size_t(kO) * n);
+    take(view_.reward, n);
+    take(view_.ep_return, n);
+    take(view_.ep_length, n);
+    take(view_.steps, n);
+    take(view_.terminated, n);
+    take(view_.truncated, n);
+    take(view_.ended, n);
+    take(view_.has_final, n);
+    take(view_.fresh, n);
+    take(view_.error, n);
+    take(view_.key, n);
+    take(view_.episode, n);
+    take(actions_, std::size_t(kA) * n);
+    // An entropy-keyed first reset, as the CPU vector env's constructor does.
+    launch_seed(true, (uint64_t(std::random_device{}()) << 32) | std::random_device{}());
+  }
+
+  int num_envs() const override { return n_; }
+  int obs_dim() const override { return kO; }
+  int action_dim() const override { return kA; }
+  bool discrete() const override { return M::kDiscrete; }
+  const std::string& id() const override { return id_; }
+
+  void reset(std::optional<uint64_t> seed) override { launch_seed(seed.has_value(), seed.value_or(0)); }
+
+  void step_device(const void* actions) override {
+    if (!actions) throw Error("gym::gpu::VectorEnv::step_device: null action pointer");
+    cudaPointerAttributes attr{};
+    if (cudaPointerGetAttributes(&attr, actions) != cudaSuccess || attr.type != cudaMemoryTypeDevice) {
+      cudaGetLastError();
+      throw Error("gym::gpu::VectorEnv::step_device: the actions are not in device memory (use step() for host "
+                  "arrays)");
+    }
+    launch_step(static_cast<const Action*>(actions));
+  }
+  void step(std::span<const int32_t> actions) override {
+    if constexpr (!M::kDiscrete) throw Error(id_ + ": continuous actions are float32 ([N x " + std::to_string(kA) + "])");
+    else step_host(actions);
+  }
+  void step(std::span<const float> actions) override {
+    if constexpr (M::kDiscrete) throw Error(id_ + ": discrete actions are int32 (one per env)");
+    else step_host(actions);
+  }
+  void step_random(uint64_t seed) override {
+    step_random_kernel<M><<<blocks(), kThreads, 0, stream_>>>(view_, seed, random_steps_++, low_, high_);
+    check(cudaGetLastError(), "step kernel");
+  }
+  void synchronize() override { check(cudaStreamSynchronize(stream_), "synchronize"); }
+
+  DeviceArray observations() const override { return {view_.obs, DType::kFloat32, {n_, kO}, config_.device}; }
+  DeviceArray rewards() const override { return {view_.reward, DType::kFloat32, {n_}, config_.device}; }
+  DeviceArray terminated() const override { return {view_.terminated, DType::kUInt8, {n_}, config_.device}; }
+  DeviceArray truncated() const override { return {view_.truncated, DType::kUInt8, {n_}, config_.device}; }
+  DeviceArray episode_returns() const override { return {view_.ep_return, DType::kFloat32, {n_}, config_.device}; }
+  DeviceArray episode_lengths() const override { return {view_.ep_length, DType::kInt32, {n_}, config_.device}; }
+  DeviceArray errors() const override { return {view_.error, DType::kUInt8, {n_}, config_.device}; }
+
+  std::vector<float> copy_observations() const override { return copy(view_.obs, std::size_t(kO) * n_); }
+  std::vector<float> copy_rewards() const override { return copy(view_.reward, n_); }
+  std::vector<uint8_t> copy_terminated() const override { return copy(view_.terminated, n_); }
+  std::vector<uint8_t> copy_truncated() const override { return copy(view_.truncated, n_); }
+  void check_errors() const override {
+    const auto errors = copy(view_.error, n_);
+    for (int i = 0; i < n_; ++i) {
+      const uint8_t e = errors[std::size_t(i)];
+      if (!e) continue;
+      std::string what = (e & batch::kActionOutOfRange) ? "an action outside the action space"
+                         : (e & batch::kNotFinite)      ? "a NaN or infinite action"
+                                                        : "a step after its episode ended (autoreset disabled)";
+      throw Error(id_ + ": env " + std::to_string(i) + " got " + what + " and was not stepped");
+    }
+  }
+
+ private:
+  static std::size_t align(std::size_t bytes) { return (bytes + 255) / 256 * 256; }
+  static std::size_t bytes_for(int n) {
+    if (device_count() == 0) throw Error("gym::gpu: no CUDA device on this machine (the GPU executors need one)");
+    const std::size_t un = std::size_t(n);
+    return align(kD * un * sizeof(float)) + 2 * align(kO * un * sizeof(float)) + 2 * align(un * sizeof(float)) +
+           2 * align(un * sizeof(int32_t)) + 6 * align(un) + 2 * align(un * sizeof(uint64_t)) +
+           align(kA * un * sizeof(Action));
+  }
+  int blocks() const { return (n_ + kThreads - 1) / kThreads; }
+
+  void launch_seed(bool reseed, uint64_t seed) {
+    seed_kernel<M><<<blocks(), kThreads, 0, stream_>>>(view_, reseed, seed);
+    check(cudaGetLastError(), "reset kernel");
+    started_ = true;
+  }
+  void launch_step(const Action* actions) {
+    step_kernel<M, Action><<<blocks(), kThreads, 0, stream_>>>(view_, actions);
+    check(cudaGetLastError(), "step kernel");
+  }
+  template <class A>
+  void step_host(std::span<const A> actions) {
+    if (actions.size() != std::size_t(kA) * std::size_t(n_))
+      throw Error(id_ + ": step() got " + std::to_string(actions.size()) + " action values for " +
+                  std::to_string(n_) + " envs x " + std::to_string(kA));
+    check(cudaMemcpyAsync(actions_, actions.data(), actions.size_bytes(), cudaMemcpyHostToDevice, stream_),
+          "copy actions to the device");
+    launch_step(actions_);
+  }
+  template <class T>
+  std::vector<T> copy(const T* device, std::size_t count) const {
+    std::vector<T> out(count);
+    check(cudaMemcpyAsync(out.data(), device, count * sizeof(T), cudaMemcpyDeviceToHost, stream_), "copy to host");
+    check(cudaStreamSynchronize(stream_), "synchronize");
+    return out;
+  }
+
+  std::string id_;
+  int n_;
+  Config config_;
+  cudaStream_t stream_;
+  DeviceBuffer buffer_;
+  batch::View<M> view_;
+  Action* actions_ = nullptr;
+  bool started_ = false;
+  uint64_t random_steps_ = 0;
+  float low_ = 0, high_ = 0;
+};
+
+}  // namespace
+
+template <class M>
+std::unique_ptr<VectorEnv> make_model_vec(const std::string& id, const typename M::Params& params, int num_envs,
+                                          int32_t max_steps, Config config) {
+  return std::make_unique<ModelVec<M>>(id, params, num_envs, max_steps, config);
+}
+
+template std::unique_ptr<VectorEnv> make_model_vec<envs::CartPole>(const std::string&, const envs::CartPole::Params&,
+                                                                   int, int32_t, Config);
+template std::unique_ptr<VectorEnv> make_model_vec<envs::CartPoleContinuous>(
+    const std::string&, const envs::CartPoleContinuous::Params&, int, int32_t, Config);
+template std::unique_ptr<VectorEnv> make_model_vec<envs::MountainCar>(const std::string&,
+                                                                      const envs::MountainCar::Params&, int, int32_t,
+                                                                      Config);
+template std::unique_ptr<VectorEnv> make_model_vec<envs::MountainCarContinuous>(
+    const std::string&, const envs::MountainCarContinuous::Params&, int, int32_t, Config);
+template std::unique_ptr<VectorEnv> make_model_vec<envs::Pendulum>(const std::string&, const envs::Pendulum::Params&,
+                                                                   int, int32_t, Config);
+template std::unique_ptr<VectorEnv> make_model_vec<envs::Acrobot>(const std::string&, const envs::Acrobot::Params&, int,
+                                                                  int32_t, Config);
+template std::unique_ptr<VectorEnv> make_model_vec<envs::AcrobotContinuous>(
+    const std::string&, const envs::AcrobotContinuous::Params&, int, int32_t, Config);
+
+}  // namespace gym::gpu::detail
