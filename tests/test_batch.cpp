@@ -167,3 +167,102 @@ TEST_CASE("batch::step_env flags bad actions per env and leaves that env untouch
   CHECK(host.error[0] == gym::batch::kSteppedAfterEnd);
   CHECK(host.steps[0] == 1);
 }
+
+namespace {
+
+// K fused steps against K single steps with the same policy, every array
+// compared bit for bit (and the fused outputs against what the steps saw).
+template <class M, class Policy>
+void check_rollout(const char* id, AutoresetMode mode, const Policy& policy) {
+  INFO(id << " autoreset " << gym::to_string(mode));
+  using Action = std::conditional_t<M::kDiscrete, int32_t, float>;
+  constexpr int kO = M::kObsDim, kA = gym::action_dim_v<M>;
+  const int n = 19, k1 = 37, k2 = 25, max_steps = 30;
+  HostBatch<M> fused(n), stepped(n);
+  const auto fv = fused.view(mode, max_steps), sv = stepped.view(mode, max_steps);
+  for (int i = 0; i < n; ++i) {
+    gym::batch::seed_env(fv, i, true, 21);
+    gym::batch::seed_env(sv, i, true, 21);
+  }
+  std::vector<float> obs(std::size_t(k1 + k2) * n * kO), rewards(std::size_t(k1 + k2) * n), sums(n);
+  std::vector<uint8_t> dones(std::size_t(k1 + k2) * n);
+  std::vector<int32_t> episodes(n);
+  // Two launches, the second continuing the step count.
+  for (auto [t0, k] : {std::pair{0, k1}, std::pair{k1, k2}}) {
+    gym::batch::RolloutOutputs out{obs.data() + std::size_t(t0) * n * kO, rewards.data() + std::size_t(t0) * n,
+                                   dones.data() + std::size_t(t0) * n, sums.data(), episodes.data()};
+    for (int i = 0; i < n; ++i) gym::batch::rollout_env(fv, i, k, uint64_t(t0), policy, out);
+  }
+  std::vector<float> want_sums(n, 0.0f);
+  std::vector<int32_t> want_episodes(n, 0);
+  for (int t = 0; t < k1 + k2; ++t) {
+    for (int i = 0; i < n; ++i) {
+      Action a[kA];
+      policy.act(&stepped.obs[std::size_t(i) * kO], i, uint64_t(t), a);
+      gym::batch::step_env(sv, i, a);
+      const std::size_t row = std::size_t(t) * n + std::size_t(i);
+      REQUIRE(std::memcmp(&obs[row * kO], &stepped.obs[std::size_t(i) * kO], sizeof(float) * kO) == 0);
+      REQUIRE(rewards[row] == stepped.reward[std::size_t(i)]);
+      const bool done = stepped.terminated[std::size_t(i)] || stepped.truncated[std::size_t(i)];
+      REQUIRE(dones[row] == uint8_t(done));
+      if (done && t >= k1) {  // the second launch's sums
+        want_sums[std::size_t(i)] += stepped.ep_return[std::size_t(i)];
+        ++want_episodes[std::size_t(i)];
+      }
+    }
+  }
+  CHECK(sums == want_sums);
+  CHECK(episodes == want_episodes);
+  CHECK(fused.state == stepped.state);
+  CHECK(fused.obs == stepped.obs);
+  CHECK(fused.ep_return == stepped.ep_return);
+  CHECK(fused.ep_length == stepped.ep_length);
+  CHECK(fused.steps == stepped.steps);
+  CHECK(fused.ended == stepped.ended);
+  CHECK(fused.key == stepped.key);
+  CHECK(fused.episode == stepped.episode);
+}
+
+}  // namespace
+
+TEST_CASE("batch::rollout_env equals step by step execution, for random, linear and MLP policies", "[batch]") {
+  using gym::envs::CartPole;
+  using gym::envs::Pendulum;
+  using gym::envs::Acrobot;
+  for (AutoresetMode mode : {AutoresetMode::kNextStep, AutoresetMode::kSameStep}) {
+    check_rollout<CartPole>("CartPole-v1", mode, gym::batch::RandomPolicy<CartPole>{4});
+    check_rollout<Pendulum>("Pendulum-v1", mode, gym::batch::RandomPolicy<Pendulum>{4, -2.0f, 2.0f});
+    check_rollout<Acrobot>("Acrobot-v1", mode, gym::batch::RandomPolicy<Acrobot>{9});
+    const float w[8] = {-0.1f, -0.2f, -2.0f, -0.4f, 0.1f, 0.2f, 2.0f, 0.4f}, b[2] = {0, 0};
+    check_rollout<CartPole>("CartPole-v1", mode, gym::batch::LinearPolicy<CartPole>{w, b});
+    const float pw[3] = {0.5f, -1.0f, -0.3f}, pb[1] = {0.1f};
+    check_rollout<Pendulum>("Pendulum-v1", mode, gym::batch::LinearPolicy<Pendulum>{pw, pb});
+    float w1[4 * 6], b1[4], w2[3 * 4], b2[3];
+    gym::Rng rng(1, 2);
+    for (float& x : w1) x = rng.uniform<float>(-1, 1);
+    for (float& x : b1) x = rng.uniform<float>(-1, 1);
+    for (float& x : w2) x = rng.uniform<float>(-1, 1);
+    for (float& x : b2) x = rng.uniform<float>(-1, 1);
+    check_rollout<Acrobot>("Acrobot-v1", mode, gym::batch::MlpPolicy<Acrobot, 4>{w1, b1, w2, b2});
+  }
+}
+
+TEST_CASE("a fused rollout of the linear CartPole controller ends only time-limited episodes of 500", "[batch]") {
+  using M = gym::envs::CartPole;
+  const int n = 64;
+  HostBatch<M> host(n);
+  const auto v = host.view(AutoresetMode::kNextStep, 500);
+  for (int i = 0; i < n; ++i) gym::batch::seed_env(v, i, true, 1);
+  // Logits -u and +u for u = the controller's linear feedback: argmax pushes along u.
+  const float w[8] = {-0.1f, -0.2f, -2.0f, -0.4f, 0.1f, 0.2f, 2.0f, 0.4f}, b[2] = {0, 0};
+  std::vector<float> sums(n);
+  std::vector<int32_t> episodes(n);
+  gym::batch::RolloutOutputs out;
+  out.return_sums = sums.data();
+  out.episodes = episodes.data();
+  for (int i = 0; i < n; ++i) gym::batch::rollout_env(v, i, 1200, 0, gym::batch::LinearPolicy<M>{w, b}, out);
+  for (int i = 0; i < n; ++i) {
+    CHECK(episodes[std::size_t(i)] == 2);  // steps 500 and 1001 end them (the step after an end resets)
+    CHECK(sums[std::size_t(i)] == 1000.0f);
+  }
+}

@@ -2,6 +2,7 @@
 // functions, which the CPU tests check against gym::ModelVectorEnv.
 #include <cuda_runtime.h>
 
+#include <memory>
 #include <optional>
 #include <random>
 #include <string>
@@ -49,15 +50,15 @@ template <class M>
 __global__ void step_random_kernel(batch::View<M> v, uint64_t seed, uint64_t t, float low, float high) {
   const int i = int(blockIdx.x) * kThreads + int(threadIdx.x);
   if (i >= v.n) return;
-  Rng rng(env_key(seed, uint64_t(i), RngPurpose::kActions), t);
-  if constexpr (M::kDiscrete) {
-    const int32_t a = int32_t(rng.below(uint64_t(M::kNumActions)));
-    batch::step_env(v, i, &a);
-  } else {
-    float a[M::kActionDim];
-    for (int k = 0; k < M::kActionDim; ++k) a[k] = rng.uniform<float>(low, high);
-    batch::step_env(v, i, a);
-  }
+  std::conditional_t<M::kDiscrete, int32_t, float> a[action_dim_v<M>];
+  batch::RandomPolicy<M>{seed, low, high}.act(nullptr, i, t, a);
+  batch::step_env(v, i, a);
+}
+
+template <class M, class Policy>
+__global__ void rollout_kernel(batch::View<M> v, int steps, uint64_t t0, Policy policy, batch::RolloutOutputs out) {
+  const int i = int(blockIdx.x) * kThreads + int(threadIdx.x);
+  if (i < v.n) batch::rollout_env(v, i, steps, t0, policy, out);
 }
 
 // One device allocation holding every array, released on destruction.
@@ -149,6 +150,64 @@ class ModelVec final : public VectorEnv {
     step_random_kernel<M><<<blocks(), kThreads, 0, stream_>>>(view_, seed, random_steps_++, low_, high_);
     check(cudaGetLastError(), "step kernel");
   }
+  RolloutResult rollout(int steps, const DevicePolicy& policy, RolloutRequest what) override {
+    if (steps < 1) throw Error(id_ + ": rollout steps must be >= 1, got " + std::to_string(steps));
+    const std::size_t un = std::size_t(n_), k = std::size_t(steps);
+    const std::size_t bytes = (what.observations ? align(k * un * kO * sizeof(float)) : 0) +
+                              (what.rewards ? align(k * un * sizeof(float)) : 0) + (what.dones ? align(k * un) : 0) +
+                              (what.returns ? align(un * sizeof(float)) + align(un * sizeof(int32_t)) : 0);
+    if (bytes > rollout_bytes_) {
+      rollout_buffer_.reset();
+      rollout_buffer_ = std::make_unique<DeviceBuffer>(bytes);
+      rollout_bytes_ = bytes;
+    }
+    batch::RolloutOutputs out;
+    RolloutResult result;
+    std::size_t offset = 0;
+    auto take = [&](auto*& p, std::size_t count) {
+      using P = std::remove_reference_t<decltype(*p)>;
+      p = reinterpret_cast<P*>(rollout_buffer_->data() + offset);
+      offset += align(count * sizeof(P));
+    };
+    if (what.observations) {
+      take(out.obs, k * un * kO);
+      result.observations = {out.obs, DType::kFloat32, {steps, n_, kO}, config_.device};
+    }
+    if (what.rewards) {
+      take(out.rewards, k * un);
+      result.rewards = {out.rewards, DType::kFloat32, {steps, n_}, config_.device};
+    }
+    if (what.dones) {
+      take(out.dones, k * un);
+      result.dones = {out.dones, DType::kUInt8, {steps, n_}, config_.device};
+    }
+    if (what.returns) {
+      take(out.return_sums, un);
+      take(out.episodes, un);
+      result.return_sums = {out.return_sums, DType::kFloat32, {n_}, config_.device};
+      result.episodes = {out.episodes, DType::kInt32, {n_}, config_.device};
+    }
+    const uint64_t t0 = random_steps_;
+    random_steps_ += k;
+    switch (policy.kind) {
+      case DevicePolicy::Kind::kRandom:
+        launch_rollout(steps, t0, batch::RandomPolicy<M>{policy.seed, low_, high_}, out);
+        break;
+      case DevicePolicy::Kind::kLinear:
+        if (!policy.weights || !policy.bias) throw Error(id_ + ": a linear policy needs weights and bias");
+        launch_rollout(steps, t0, batch::LinearPolicy<M>{policy.weights, policy.bias}, out);
+        break;
+      case DevicePolicy::Kind::kMlp:
+        if (!policy.w1 || !policy.b1 || !policy.w2 || !policy.b2)
+          throw Error(id_ + ": an MLP policy needs w1, b1, w2 and b2");
+        if (policy.hidden == 16) launch_rollout(steps, t0, batch::MlpPolicy<M, 16>{policy.w1, policy.b1, policy.w2, policy.b2}, out);
+        else if (policy.hidden == 32) launch_rollout(steps, t0, batch::MlpPolicy<M, 32>{policy.w1, policy.b1, policy.w2, policy.b2}, out);
+        else if (policy.hidden == 64) launch_rollout(steps, t0, batch::MlpPolicy<M, 64>{policy.w1, policy.b1, policy.w2, policy.b2}, out);
+        else throw Error(id_ + ": MLP policies have 16, 32 or 64 hidden units, got " + std::to_string(policy.hidden));
+        break;
+    }
+    return result;
+  }
   void synchronize() override { check(cudaStreamSynchronize(stream_), "synchronize"); }
 
   DeviceArray observations() const override { return {view_.obs, DType::kFloat32, {n_, kO}, config_.device}; }
@@ -191,6 +250,11 @@ class ModelVec final : public VectorEnv {
     check(cudaGetLastError(), "reset kernel");
     started_ = true;
   }
+  template <class Policy>
+  void launch_rollout(int steps, uint64_t t0, const Policy& policy, const batch::RolloutOutputs& out) {
+    rollout_kernel<M, Policy><<<blocks(), kThreads, 0, stream_>>>(view_, steps, t0, policy, out);
+    check(cudaGetLastError(), "rollout kernel");
+  }
   void launch_step(const Action* actions) {
     step_kernel<M, Action><<<blocks(), kThreads, 0, stream_>>>(view_, actions);
     check(cudaGetLastError(), "step kernel");
@@ -220,7 +284,9 @@ class ModelVec final : public VectorEnv {
   batch::View<M> view_;
   Action* actions_ = nullptr;
   bool started_ = false;
-  uint64_t random_steps_ = 0;
+  uint64_t random_steps_ = 0;  // steps taken by device-side policies: the random policy's counter
+  std::unique_ptr<DeviceBuffer> rollout_buffer_;
+  std::size_t rollout_bytes_ = 0;
   float low_ = 0, high_ = 0;
 };
 

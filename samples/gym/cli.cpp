@@ -315,16 +315,22 @@ int answer_lines(const std::string& id, const Options& params, std::istream& in,
 
 // `gym bench --device cuda`: gym::gpu::VectorEnv under the device-side random
 // policy, one kernel launch per step.
-int cmd_bench_cuda(const std::string& id, const Options& params, int envs, int steps, int repeats, bool as_json,
-                   std::ostream& out) {
+int cmd_bench_cuda(const std::string& id, const Options& params, int envs, int steps, int repeats, int fused,
+                   bool as_json, std::ostream& out) {
+  if (fused < 0) throw Error(fmt::format("--fused must be >= 0, got {}", fused));
 #if GYM_HAVE_CUDA
   const auto venv = gpu::make_vec(id, envs, {}, params);
   venv->reset(0);
-  uint64_t t = 0;
   auto run_steps = [&](int count) {
     venv->synchronize();
     const auto t0 = std::chrono::steady_clock::now();
-    for (int s = 0; s < count; ++s) venv->step_random(t++);
+    if (fused > 0) {
+      // K steps per launch under the device-side random policy; only the
+      // episode returns leave the kernel.
+      for (int s = 0; s < count; s += fused) venv->rollout(std::min(fused, count - s), {gpu::DevicePolicy::Kind::kRandom, 0});
+    } else {
+      for (int s = 0; s < count; ++s) venv->step_random(0);
+    }
     venv->synchronize();
     return std::chrono::duration<double>(std::chrono::steady_clock::now() - t0).count();
   };
@@ -335,13 +341,15 @@ int cmd_bench_cuda(const std::string& id, const Options& params, int envs, int s
   std::sort(rates.begin(), rates.end());
   const double median = repeats % 2 ? rates[repeats / 2] : 0.5 * (rates[repeats / 2 - 1] + rates[repeats / 2]);
   if (as_json)
-    out << json{{"env", id}, {"envs", envs}, {"device", gpu::device_name()}, {"steps", steps}, {"repeats", repeats},
+    out << json{{"env", id},         {"envs", envs},       {"device", gpu::device_name()},
+                {"steps", steps},    {"fused", fused},     {"repeats", repeats},
                 {"env_steps_per_s", median}}
                .dump()
         << "\n";
   else
-    fmt::print(out, "{}: {} envs x {} steps on {}: {:.1f} M env-steps/s (median of {}; one launch per step)\n", id,
-               envs, steps, gpu::device_name(), median / 1e6, repeats);
+    fmt::print(out, "{}: {} envs x {} steps on {}: {:.1f} M env-steps/s (median of {}; {})\n", id, envs, steps,
+               gpu::device_name(), median / 1e6, repeats,
+               fused > 0 ? fmt::format("{} steps per launch", fused) : std::string("one launch per step"));
   return 0;
 #else
   (void)params, (void)envs, (void)steps, (void)repeats, (void)as_json, (void)out;
@@ -459,6 +467,9 @@ int run(const std::vector<std::string>& args, std::istream& in, std::ostream& ou
   bench->add_option("--device", device, "cpu (the vector env on threads) or cuda (gym::gpu::VectorEnv)")
       ->check(CLI::IsMember({"cpu", "cuda"}))
       ->capture_default_str();
+  int fused = 0;
+  bench->add_option("--fused", fused, "with --device cuda: K steps per kernel launch (fused rollouts; 0: one per step)")
+      ->capture_default_str();
 
   const Command render_cmd = add_render_command(app);
   const Command play_cmd = add_play_command(app);
@@ -481,7 +492,8 @@ int run(const std::vector<std::string>& args, std::istream& in, std::ostream& ou
     if (*grad)
       return answer_lines(id, options, in, out,
                           [&](const Env& env, const std::string& line) { return answer_grad_query(env, line, wrt_params); });
-    if (*bench && device == "cuda") return cmd_bench_cuda(id, options, envs, steps, repeats, as_json, out);
+    if (*bench && device == "cuda") return cmd_bench_cuda(id, options, envs, steps, repeats, fused, as_json, out);
+    if (*bench && fused != 0) throw Error("--fused needs --device cuda");
     if (*bench) return cmd_bench(id, options, envs, threads, steps, repeats, as_json, out);
     for (const Command* c : {&render_cmd, &play_cmd})
       if (*c->app) return c->run(out, err);

@@ -11,10 +11,12 @@
 #pragma once
 
 #include <cstdint>
+#include <type_traits>
 
 #include "gym/autoreset.hpp"
 #include "gym/float32.hpp"
 #include "gym/hd.hpp"
+#include "gym/math.hpp"
 #include "gym/model.hpp"
 #include "gym/rng.hpp"
 
@@ -165,6 +167,191 @@ GYM_HD inline void step_env(const View<M, T>& v, int i, const A* action) {
       v.ended[i] = 0;
     }
   }
+}
+
+// How many numbers a policy computes for a model: one logit per action
+// (discrete) or the action's components (continuous).
+template <class M>
+inline constexpr int policy_outputs_v = [] {
+  if constexpr (M::kDiscrete) return int(M::kNumActions);
+  else return int(M::kActionDim);
+}();
+
+// A policy's outputs to an action: the argmax (first of equals) for discrete
+// models, the values themselves for continuous ones (the model clips them).
+template <class M, class A>
+GYM_HD inline void write_action(const float* out, A* action) {
+  if constexpr (M::kDiscrete) {
+    int best = 0;
+    for (int r = 1; r < M::kNumActions; ++r)
+      if (out[r] > out[best]) best = r;
+    action[0] = A(best);
+  } else {
+    for (int k = 0; k < M::kActionDim; ++k) action[k] = A(out[k]);
+  }
+}
+
+// ---- Policies: GYM_HD functors (obs, env index, step) -> action -----------
+// act(const float* obs, int i, uint64_t t, A* action) writes env i's action
+// (1 int32 or kActionDim floats) for its observation at step t.
+
+// Uniform random actions from Philox streams keyed by (seed, i) with the step
+// as the stream: integers 0 .. kNumActions - 1, or floats in [low, high).
+template <class M>
+struct RandomPolicy {
+  uint64_t seed = 0;
+  float low = -1, high = 1;  // continuous action box (every component)
+  template <class A>
+  GYM_HD void act(const float*, int i, uint64_t t, A* action) const {
+    Rng rng(env_key(seed, uint64_t(i), RngPurpose::kActions), t);
+    if constexpr (M::kDiscrete) {
+      action[0] = A(rng.below(uint64_t(M::kNumActions)));
+    } else {
+      for (int k = 0; k < M::kActionDim; ++k) action[k] = rng.uniform<float>(low, high);
+    }
+  }
+};
+
+// out = W obs + b with W [outputs x kObsDim] and b [outputs] row-major;
+// outputs = kNumActions (discrete: the argmax is taken) or kActionDim.
+template <class M>
+struct LinearPolicy {
+  const float* weights = nullptr;
+  const float* bias = nullptr;
+  template <class A>
+  GYM_HD void act(const float* obs, int, uint64_t, A* action) const {
+    constexpr int kOut = policy_outputs_v<M>;
+    float out[kOut];
+    for (int r = 0; r < kOut; ++r) {
+      float acc = bias[r];
+      for (int c = 0; c < M::kObsDim; ++c) acc += weights[r * M::kObsDim + c] * obs[c];
+      out[r] = acc;
+    }
+    write_action<M>(out, action);
+  }
+};
+
+// One hidden layer of H tanh units: out = W2 tanh(W1 obs + b1) + b2.
+template <class M, int H>
+struct MlpPolicy {
+  const float* w1 = nullptr;  // [H x kObsDim]
+  const float* b1 = nullptr;  // [H]
+  const float* w2 = nullptr;  // [outputs x H]
+  const float* b2 = nullptr;  // [outputs]
+  template <class A>
+  GYM_HD void act(const float* obs, int, uint64_t, A* action) const {
+    constexpr int kOut = policy_outputs_v<M>;
+    float hidden[H];
+    for (int h = 0; h < H; ++h) {
+      float acc = b1[h];
+      for (int c = 0; c < M::kObsDim; ++c) acc += w1[h * M::kObsDim + c] * obs[c];
+      hidden[h] = math::tanh(acc);
+    }
+    float out[kOut];
+    for (int r = 0; r < kOut; ++r) {
+      float acc = b2[r];
+      for (int h = 0; h < H; ++h) acc += w2[r * H + h] * hidden[h];
+      out[r] = acc;
+    }
+    write_action<M>(out, action);
+  }
+};
+
+// ---- Fused rollouts ------------------------------------------------------
+
+// What a fused rollout writes; null pointers are skipped. Per-step arrays are
+// [K x N] (x kObsDim for observations), step-major.
+struct RolloutOutputs {
+  float* obs = nullptr;          // observations() after each step (same-step mode: the reset one)
+  float* rewards = nullptr;
+  uint8_t* dones = nullptr;      // terminated | truncated
+  float* return_sums = nullptr;  // [N] sum of the returns of the episodes that ended during the rollout
+  int32_t* episodes = nullptr;   // [N] how many episodes ended during the rollout
+};
+
+// K steps of env i under `policy`, from step number t0: exactly K calls of
+// step_env with the policy's actions, with env i's whole state held in a
+// one-env view of local variables (registers on a GPU) and written back once.
+template <class M, class T, class Policy>
+GYM_HD inline void rollout_env(const View<M, T>& v, int i, int steps, uint64_t t0, const Policy& policy,
+                               const RolloutOutputs& out) {
+  using Action = std::conditional_t<M::kDiscrete, int32_t, float>;
+  constexpr int kD = M::kStateDim, kO = M::kObsDim;
+  const std::size_t n = std::size_t(v.n), ui = std::size_t(i);
+  T state[kD];
+  float obs[kO], final_obs[kO], reward, ep_return;
+  int32_t ep_length, step_count;
+  uint8_t terminated, truncated, ended, has_final, fresh, error;
+  uint64_t key, episode;
+  for (int d = 0; d < kD; ++d) state[d] = v.state[std::size_t(d) * n + ui];
+  for (int k = 0; k < kO; ++k) obs[k] = v.obs[ui * kO + k];
+  reward = v.reward[i];
+  ep_return = v.ep_return[i];
+  ep_length = v.ep_length[i];
+  step_count = v.steps[i];
+  terminated = v.terminated[i];
+  truncated = v.truncated[i];
+  ended = v.ended[i];
+  has_final = v.has_final[i];
+  fresh = v.fresh[i];
+  error = v.error[i];
+  key = v.key[i];
+  episode = v.episode[i];
+  View<M, T> one;
+  one.n = 1;
+  one.params = v.params;
+  one.max_steps = v.max_steps;
+  one.mode = v.mode;
+  one.state = state;
+  one.obs = obs;
+  one.final_obs = final_obs;
+  one.reward = &reward;
+  one.ep_return = &ep_return;
+  one.ep_length = &ep_length;
+  one.steps = &step_count;
+  one.terminated = &terminated;
+  one.truncated = &truncated;
+  one.ended = &ended;
+  one.has_final = &has_final;
+  one.fresh = &fresh;
+  one.error = &error;
+  one.key = &key;
+  one.episode = &episode;
+  float return_sum = 0;
+  int32_t episodes = 0;
+  for (int s = 0; s < steps; ++s) {
+    Action action[action_dim_v<M>];
+    policy.act(obs, i, t0 + uint64_t(s), action);
+    step_env(one, 0, action);
+    const uint8_t done = terminated | truncated;
+    if (done) {
+      return_sum += ep_return;
+      ++episodes;
+    }
+    const std::size_t row = std::size_t(s) * n + ui;
+    if (out.obs)
+      for (int k = 0; k < kO; ++k) out.obs[row * kO + k] = obs[k];
+    if (out.rewards) out.rewards[row] = reward;
+    if (out.dones) out.dones[row] = done;
+  }
+  for (int d = 0; d < kD; ++d) v.state[std::size_t(d) * n + ui] = state[d];
+  for (int k = 0; k < kO; ++k) v.obs[ui * kO + k] = obs[k];
+  if (has_final)
+    for (int k = 0; k < kO; ++k) v.final_obs[ui * kO + k] = final_obs[k];
+  v.reward[i] = reward;
+  v.ep_return[i] = ep_return;
+  v.ep_length[i] = ep_length;
+  v.steps[i] = step_count;
+  v.terminated[i] = terminated;
+  v.truncated[i] = truncated;
+  v.ended[i] = ended;
+  v.has_final[i] = has_final;
+  v.fresh[i] = fresh;
+  v.error[i] = error;
+  v.key[i] = key;
+  v.episode[i] = episode;
+  if (out.return_sums) out.return_sums[i] = return_sum;
+  if (out.episodes) out.episodes[i] = episodes;
 }
 
 }  // namespace gym::batch

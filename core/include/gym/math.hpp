@@ -83,6 +83,8 @@ GYM_HD constexpr float div_const(float x, float d) { return x * (1.0f / d); }
 GYM_HD inline float sqrt(float x) { return std::sqrt(x); }
 GYM_HD inline double sqrt(double x) { return std::sqrt(x); }
 
+GYM_HD inline float tanh(float x) { return std::tanh(x); }
+GYM_HD inline double tanh(double x) { return std::tanh(x); }
 GYM_HD inline double sin(double x) { return std::sin(x); }
 GYM_HD inline double cos(double x) { return std::cos(x); }
 GYM_HD inline void sincos(double x, double* s, double* c) {

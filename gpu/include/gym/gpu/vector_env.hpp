@@ -33,6 +33,35 @@ struct DeviceArray {
   int device = 0;
 };
 
+// The policy of a fused rollout. Weights are float32 in device memory, laid
+// out as gym::batch::LinearPolicy / MlpPolicy read them (row-major; outputs
+// = the number of discrete actions, whose argmax is taken, or the action's
+// components).
+struct DevicePolicy {
+  enum class Kind { kRandom, kLinear, kMlp } kind = Kind::kRandom;
+  uint64_t seed = 0;              // kRandom: Philox streams keyed by (seed, env index), the step as the counter
+  const float* weights = nullptr;  // kLinear: [outputs x obs_dim]
+  const float* bias = nullptr;     // kLinear: [outputs]
+  int hidden = 0;                  // kMlp: 16, 32 or 64 tanh units
+  const float* w1 = nullptr;       // kMlp: [hidden x obs_dim]
+  const float* b1 = nullptr;       // kMlp: [hidden]
+  const float* w2 = nullptr;       // kMlp: [outputs x hidden]
+  const float* b2 = nullptr;       // kMlp: [outputs]
+};
+
+// What a fused rollout keeps (in device memory owned by the env, valid until
+// the next rollout): per-step arrays are [K x N] step-major.
+struct RolloutRequest {
+  bool observations = false;  // [K x N x obs_dim] float32
+  bool rewards = false;       // [K x N] float32
+  bool dones = false;         // [K x N] uint8, terminated | truncated
+  bool returns = true;        // [N] float32 sums of the returns of episodes ended in the rollout, [N] int32 counts
+};
+
+struct RolloutResult {
+  DeviceArray observations, rewards, dones, return_sums, episodes;  // data == nullptr where not requested
+};
+
 struct Config {
   AutoresetMode autoreset_mode = AutoresetMode::kNextStep;
   int device = 0;
@@ -63,6 +92,10 @@ class VectorEnv {
   // on the device from Philox streams keyed by (seed, env index) and the step
   // number (no host traffic: what `gym bench --device cuda` times).
   virtual void step_random(uint64_t seed) = 0;
+  // K steps of every env in one kernel launch, the state held in registers
+  // and `policy` choosing each action on the device (gym::batch::rollout_env):
+  // the same results as K step() calls with those actions.
+  virtual RolloutResult rollout(int steps, const DevicePolicy& policy, RolloutRequest what = {}) = 0;
   // Waits for the env's stream.
   virtual void synchronize() = 0;
 
