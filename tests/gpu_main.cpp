@@ -5,12 +5,17 @@
 //     actions) for every classic env and autoreset mode over 100 steps,
 //     autoresets included, within 1e-5 relative.
 //  3. A fused rollout of K steps equals K single-step launches.
+//  4. Device step Jacobians equal the same functor's on the CPU.
 #include <cmath>
 #include <cstdio>
+#include <utility>
 #include <string>
 #include <vector>
 
+#include "gym/batch.hpp"
+#include "gym/envs/classic/acrobot.hpp"
 #include "gym/envs/classic/cartpole.hpp"
+#include "gym/envs/classic/pendulum.hpp"
 #include "gym/gpu/device.hpp"
 #include "gym/gpu/vector_env.hpp"
 #include "gym/registry.hpp"
@@ -110,6 +115,38 @@ void fused_rollout_matches_steps(const char* id) {
          std::string(id) + ": rollout result shapes");
 }
 
+// Device Jacobians against the same functor on the CPU, from the same reset
+// states (the host batch is seeded as the device one: same Philox streams).
+template <class M>
+void jacobians_match_cpu(const char* id) {
+  constexpr int D = M::kStateDim, N = gym::batch::jacobian_inputs_v<M>, A = gym::action_dim_v<M>;
+  const int n = 257;
+  auto gpu = gym::gpu::make_vec(id, n);
+  gpu->reset(4);
+  std::vector<float> state(std::size_t(D) * n), obs(std::size_t(M::kObsDim) * n), fo(obs.size()), reward(n), ret(n);
+  std::vector<int32_t> len(n), steps(n);
+  std::vector<uint8_t> term(n), trunc(n), ended(n), hf(n), fresh(n), err(n);
+  std::vector<uint64_t> key(n), episode(n);
+  gym::batch::View<M> v;
+  v.n = n;
+  v.state = state.data(); v.obs = obs.data(); v.final_obs = fo.data(); v.reward = reward.data();
+  v.ep_return = ret.data(); v.ep_length = len.data(); v.steps = steps.data(); v.terminated = term.data();
+  v.truncated = trunc.data(); v.ended = ended.data(); v.has_final = hf.data(); v.fresh = fresh.data();
+  v.error = err.data(); v.key = key.data(); v.episode = episode.data();
+  for (int i = 0; i < n; ++i) gym::batch::seed_env(v, i, true, 4);
+  std::conditional_t<M::kDiscrete, std::vector<int32_t>, std::vector<float>> actions(std::size_t(n) * A);
+  for (std::size_t k = 0; k < actions.size(); ++k) actions[k] = M::kDiscrete ? int(k % 2) : 0.5f;
+  const auto j = gpu->jacobians(std::span(std::as_const(actions)));
+  const auto got = gym::gpu::copy_floats(j.d_next_state);
+  int bad = 0;
+  for (int i = 0; i < n; ++i) {
+    float jac[D * N], rgrad[N];
+    gym::batch::step_jacobian_env(v, i, actions.data() + std::size_t(i) * A, jac, rgrad);
+    for (int k = 0; k < D * N; ++k) bad += !close(got[std::size_t(i) * D * N + k], jac[k]);
+  }
+  expect(bad == 0, std::string(id) + ": " + std::to_string(bad) + " Jacobian entries differ");
+}
+
 }  // namespace
 
 int main() {
@@ -135,6 +172,9 @@ int main() {
       vector_env_matches_cpu(id, mode);
   for (const char* id : {"CartPole-v1", "Pendulum-v1", "Acrobot-v1", "MountainCarContinuous-v0"})
     fused_rollout_matches_steps(id);
+  jacobians_match_cpu<gym::envs::CartPole>("CartPole-v1");
+  jacobians_match_cpu<gym::envs::Pendulum>("Pendulum-v1");
+  jacobians_match_cpu<gym::envs::AcrobotContinuous>("AcrobotContinuous-v1");
   std::printf("[gpu] %s\n", failures == 0 ? "all agree" : "mismatches");
   return failures == 0 ? 0 : 1;
 }

@@ -9,6 +9,7 @@
 #include <vector>
 
 #include "gym/batch.hpp"
+#include "gym/diff.hpp"
 #include "gym/envs/classic/acrobot.hpp"
 #include "gym/envs/classic/cartpole.hpp"
 #include "gym/envs/classic/mountain_car.hpp"
@@ -265,4 +266,59 @@ TEST_CASE("a fused rollout of the linear CartPole controller ends only time-limi
     CHECK(episodes[std::size_t(i)] == 2);  // steps 500 and 1001 end them (the step after an end resets)
     CHECK(sums[std::size_t(i)] == 1000.0f);
   }
+}
+
+namespace {
+
+template <class M>
+void check_jacobian(const char* id) {
+  INFO(id);
+  constexpr int D = M::kStateDim, N = gym::batch::jacobian_inputs_v<M>;
+  const int n = 16;
+  HostBatch<M> host(n);
+  const auto v = host.view(AutoresetMode::kNextStep, 0);
+  for (int i = 0; i < n; ++i) gym::batch::seed_env(v, i, true, 8);
+  gym::Rng rng(2, 3);
+  // Move away from the reset states a little, so that no env sits at a kink.
+  for (int t = 0; t < 3; ++t) {
+    const auto actions = random_actions<M>(rng, n);
+    for (int i = 0; i < n; ++i) gym::batch::step_env(v, i, actions.data() + std::size_t(i) * gym::action_dim_v<M>);
+  }
+  const auto actions = random_actions<M>(rng, n);
+  for (int i = 0; i < n; ++i) {
+    const auto* a = actions.data() + std::size_t(i) * gym::action_dim_v<M>;
+    float jac[D * N], rgrad[N];
+    gym::batch::step_jacobian_env(v, i, a, jac, rgrad);
+    typename M::template State<double> s;
+    gym::for_each_field<double>(s, [&](double& x, std::size_t d) { x = host.state[d * std::size_t(n) + std::size_t(i)]; });
+    const auto want = [&] {
+      if constexpr (M::kDiscrete) {
+        return gym::diff::jacobians<M>(s, a[0], typename M::Params{});
+      } else {
+        std::vector<double> ad(a, a + gym::action_dim_v<M>);
+        return gym::diff::jacobians<M>(s, std::span<const double>(ad), typename M::Params{});
+      }
+    }();
+    for (int r = 0; r < D; ++r)
+      for (int c = 0; c < N; ++c) {
+        const double w = c < D ? want.d_next_state_d_state[std::size_t(r * D + c)]
+                               : want.d_next_state_d_action[std::size_t(r * (N - D) + (c - D))];
+        INFO("env " << i << " d next_state[" << r << "] / d input " << c);
+        CHECK(double(jac[r * N + c]) == Approx(w).epsilon(2e-3).margin(2e-4));
+      }
+    for (int c = 0; c < N; ++c) {
+      const double w = c < D ? want.d_reward_d_state[std::size_t(c)] : want.d_reward_d_action[std::size_t(c - D)];
+      CHECK(double(rgrad[c]) == Approx(w).epsilon(2e-3).margin(2e-4));
+    }
+  }
+}
+
+}  // namespace
+
+TEST_CASE("batch::step_jacobian_env (float duals) agrees with gym::diff's float64 Jacobians", "[batch]") {
+  check_jacobian<gym::envs::CartPole>("CartPole-v1");
+  check_jacobian<gym::envs::CartPoleContinuous>("CartPoleContinuous-v1");
+  check_jacobian<gym::envs::MountainCarContinuous>("MountainCarContinuous-v0");
+  check_jacobian<gym::envs::Pendulum>("Pendulum-v1");
+  check_jacobian<gym::envs::AcrobotContinuous>("AcrobotContinuous-v1");
 }

@@ -61,6 +61,15 @@ __global__ void rollout_kernel(batch::View<M> v, int steps, uint64_t t0, Policy 
   if (i < v.n) batch::rollout_env(v, i, steps, t0, policy, out);
 }
 
+template <class M, class A>
+__global__ void jacobian_kernel(batch::View<M> v, const A* actions, float* jac, float* reward_grad) {
+  constexpr int D = M::kStateDim, N = batch::jacobian_inputs_v<M>;
+  const int i = int(blockIdx.x) * kThreads + int(threadIdx.x);
+  if (i < v.n)
+    batch::step_jacobian_env(v, i, actions + std::size_t(i) * action_dim_v<M>, jac + std::size_t(i) * D * N,
+                             reward_grad + std::size_t(i) * N);
+}
+
 // One device allocation holding every array, released on destruction.
 class DeviceBuffer {
  public:
@@ -208,6 +217,14 @@ class ModelVec final : public VectorEnv {
     }
     return result;
   }
+  StepJacobians jacobians(std::span<const int32_t> actions) override {
+    if constexpr (!M::kDiscrete) throw Error(id_ + ": continuous actions are float32 ([N x " + std::to_string(kA) + "])");
+    else return jacobians_host(actions);
+  }
+  StepJacobians jacobians(std::span<const float> actions) override {
+    if constexpr (M::kDiscrete) throw Error(id_ + ": discrete actions are int32 (one per env)");
+    else return jacobians_host(actions);
+  }
   void synchronize() override { check(cudaStreamSynchronize(stream_), "synchronize"); }
 
   DeviceArray observations() const override { return {view_.obs, DType::kFloat32, {n_, kO}, config_.device}; }
@@ -260,12 +277,33 @@ class ModelVec final : public VectorEnv {
     check(cudaGetLastError(), "step kernel");
   }
   template <class A>
-  void step_host(std::span<const A> actions) {
+  StepJacobians jacobians_host(std::span<const A> actions) {
+    constexpr int N = batch::jacobian_inputs_v<M>;
+    copy_actions(actions);
+    if (!jacobian_buffer_)
+      jacobian_buffer_ = std::make_unique<DeviceBuffer>(align(std::size_t(n_) * kD * N * sizeof(float)) +
+                                                        align(std::size_t(n_) * N * sizeof(float)));
+    float* jac = reinterpret_cast<float*>(jacobian_buffer_->data());
+    float* rgrad = reinterpret_cast<float*>(jacobian_buffer_->data() + align(std::size_t(n_) * kD * N * sizeof(float)));
+    jacobian_kernel<M, Action><<<blocks(), kThreads, 0, stream_>>>(view_, actions_, jac, rgrad);
+    check(cudaGetLastError(), "jacobian kernel");
+    StepJacobians out;
+    out.inputs = N;
+    out.d_next_state = {jac, DType::kFloat32, {n_, kD, N}, config_.device};
+    out.d_reward = {rgrad, DType::kFloat32, {n_, N}, config_.device};
+    return out;
+  }
+  template <class A>
+  void copy_actions(std::span<const A> actions) {
     if (actions.size() != std::size_t(kA) * std::size_t(n_))
-      throw Error(id_ + ": step() got " + std::to_string(actions.size()) + " action values for " +
-                  std::to_string(n_) + " envs x " + std::to_string(kA));
+      throw Error(id_ + ": got " + std::to_string(actions.size()) + " action values for " + std::to_string(n_) +
+                  " envs x " + std::to_string(kA));
     check(cudaMemcpyAsync(actions_, actions.data(), actions.size_bytes(), cudaMemcpyHostToDevice, stream_),
           "copy actions to the device");
+  }
+  template <class A>
+  void step_host(std::span<const A> actions) {
+    copy_actions(actions);
     launch_step(actions_);
   }
   template <class T>
@@ -286,6 +324,7 @@ class ModelVec final : public VectorEnv {
   bool started_ = false;
   uint64_t random_steps_ = 0;  // steps taken by device-side policies: the random policy's counter
   std::unique_ptr<DeviceBuffer> rollout_buffer_;
+  std::unique_ptr<DeviceBuffer> jacobian_buffer_;
   std::size_t rollout_bytes_ = 0;
   float low_ = 0, high_ = 0;
 };
@@ -315,3 +354,19 @@ template std::unique_ptr<VectorEnv> make_model_vec<envs::AcrobotContinuous>(
     const std::string&, const envs::AcrobotContinuous::Params&, int, int32_t, Config);
 
 }  // namespace gym::gpu::detail
+
+namespace gym::gpu {
+
+std::vector<float> copy_floats(const DeviceArray& array) {
+  if (array.dtype != DType::kFloat32) throw Error("gym::gpu::copy_floats: the array is not float32");
+  std::size_t count = 1;
+  for (int64_t d : array.shape) count *= std::size_t(d);
+  std::vector<float> out(count);
+  if (count == 0) return out;
+  if (!array.data) throw Error("gym::gpu::copy_floats: null device pointer");
+  detail::check(cudaDeviceSynchronize(), "synchronize");
+  detail::check(cudaMemcpy(out.data(), array.data, count * sizeof(float), cudaMemcpyDeviceToHost), "copy to host");
+  return out;
+}
+
+}  // namespace gym::gpu

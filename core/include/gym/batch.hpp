@@ -14,6 +14,7 @@
 #include <type_traits>
 
 #include "gym/autoreset.hpp"
+#include "gym/dual.hpp"
 #include "gym/float32.hpp"
 #include "gym/hd.hpp"
 #include "gym/math.hpp"
@@ -352,6 +353,41 @@ GYM_HD inline void rollout_env(const View<M, T>& v, int i, int steps, uint64_t t
   v.episode[i] = episode;
   if (out.return_sums) out.return_sums[i] = return_sum;
   if (out.episodes) out.episodes[i] = episodes;
+}
+
+// ---- Step Jacobians -------------------------------------------------------
+
+// Inputs a step is differentiated with respect to: the state, then the
+// action's components (none for discrete models).
+template <class M>
+inline constexpr int jacobian_inputs_v = M::kStateDim + (M::kDiscrete ? 0 : action_dim_v<M>);
+
+// The exact Jacobians of one step of env i, on dual numbers of scalar T:
+// jac [kStateDim x inputs] = d next_state / d (state, action) and
+// reward_grad [inputs] = d reward / d (state, action), row-major. The env is
+// not changed. What gym::diff::jacobians computes in float64, here in T for
+// a batch (a GPU thread per env).
+template <class M, class T, class A>
+GYM_HD inline void step_jacobian_env(const View<M, T>& v, int i, const A* action, T* jac, T* reward_grad) {
+  constexpr int D = M::kStateDim, N = jacobian_inputs_v<M>;
+  using DT = Dual<T, N>;
+  typename M::template State<DT> s;
+  for_each_field<DT>(s, [&](DT& x, std::size_t d) {
+    x = DT::variable(v.state[d * std::size_t(v.n) + std::size_t(i)], int(d));
+  });
+  auto out = [&] {
+    if constexpr (M::kDiscrete) {
+      return M::template step<DT>(s, int32_t(action[0]), v.params);
+    } else {
+      DT a[action_dim_v<M>];
+      for (int k = 0; k < action_dim_v<M>; ++k) a[k] = DT::variable(T(action[k]), D + k);
+      return M::template step<DT>(s, a, v.params);
+    }
+  }();
+  for_each_field<DT>(out.state, [&](DT& x, std::size_t r) {
+    for (int c = 0; c < N; ++c) jac[r * N + std::size_t(c)] = x.d[c];
+  });
+  for (int c = 0; c < N; ++c) reward_grad[c] = out.reward.d[c];
 }
 
 }  // namespace gym::batch

@@ -62,6 +62,14 @@ struct RolloutResult {
   DeviceArray observations, rewards, dones, return_sums, episodes;  // data == nullptr where not requested
 };
 
+// Exact Jacobians of one step of every env (gym::batch::step_jacobian_env,
+// float32 dual numbers), in device memory owned by the env until the next call.
+struct StepJacobians {
+  int inputs = 0;                // state_dim + action_dim (state_dim for discrete actions)
+  DeviceArray d_next_state;      // [N x state_dim x inputs] float32
+  DeviceArray d_reward;          // [N x inputs] float32
+};
+
 struct Config {
   AutoresetMode autoreset_mode = AutoresetMode::kNextStep;
   int device = 0;
@@ -96,6 +104,10 @@ class VectorEnv {
   // and `policy` choosing each action on the device (gym::batch::rollout_env):
   // the same results as K step() calls with those actions.
   virtual RolloutResult rollout(int steps, const DevicePolicy& policy, RolloutRequest what = {}) = 0;
+  // d (next state, reward) / d (state, action) from every env's current state
+  // with these actions (host arrays, as step() takes them); the envs do not move.
+  virtual StepJacobians jacobians(std::span<const int32_t> actions) = 0;
+  virtual StepJacobians jacobians(std::span<const float> actions) = 0;
   // Waits for the env's stream.
   virtual void synchronize() = 0;
 
@@ -116,6 +128,9 @@ class VectorEnv {
   // Throws gym::Error naming the first flagged env and its problem.
   virtual void check_errors() const = 0;
 };
+
+// A host copy of a float32 device array (synchronises the device).
+std::vector<float> copy_floats(const DeviceArray& array);
 
 // The env `id` (a built-in classic-control env) on the device, with
 // parameter overrides as gym::make takes them ("max_episode_steps" too).
