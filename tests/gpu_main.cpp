@@ -5,7 +5,8 @@
 //     actions) for every classic env and autoreset mode over 100 steps,
 //     autoresets included, within 1e-5 relative.
 //  3. A fused rollout of K steps equals K single-step launches.
-//  4. Device step Jacobians equal the same functor's on the CPU.
+//  4. Device step Jacobians and trajectory gradients equal the same
+//     functors' on the CPU (1e-5 and 1e-3 relative).
 #include <cmath>
 #include <cstdio>
 #include <utility>
@@ -15,6 +16,7 @@
 #include "gym/batch.hpp"
 #include "gym/envs/classic/acrobot.hpp"
 #include "gym/envs/classic/cartpole.hpp"
+#include "gym/envs/classic/mountain_car.hpp"
 #include "gym/envs/classic/pendulum.hpp"
 #include "gym/gpu/device.hpp"
 #include "gym/gpu/vector_env.hpp"
@@ -147,6 +149,36 @@ void jacobians_match_cpu(const char* id) {
   expect(bad == 0, std::string(id) + ": " + std::to_string(bad) + " Jacobian entries differ");
 }
 
+// Device trajectory gradients against the same functor on the CPU from the
+// same reset states.
+template <class M>
+void trajectory_gradients_match_cpu(const char* id) {
+  constexpr int D = M::kStateDim, A = M::kActionDim, W = gym::batch::trajectory_step_scalars_v<M>;
+  const int n = 129, horizon = 30;
+  auto gpu = gym::gpu::make_vec(id, n);
+  gpu->reset(6);
+  std::vector<float> actions(std::size_t(n) * horizon * A);
+  gym::Rng rng(1, 1);
+  for (float& a : actions) a = rng.uniform<float>(-1.0f, 1.0f);
+  const auto g = gpu->trajectory_gradients(actions, horizon, 0.99f);
+  const auto d_actions = gym::gpu::copy_floats(g.d_actions);
+  // The reset states on the host: the same Philox streams.
+  int bad = 0;
+  for (int i = 0; i < n; ++i) {
+    gym::Rng r(gym::env_key(6, uint64_t(i)), 0);
+    const auto s = M::template reset<float>(typename M::Params{}, typename M::ResetOptions{}, r);
+    float s0[D];
+    gym::state_to_array(s, s0);
+    std::vector<float> ws(std::size_t(horizon) * W), da(std::size_t(horizon) * A), ds(D);
+    float total = 0;
+    gym::batch::trajectory_gradient_env<M, float>(typename M::Params{}, s0, actions.data() + std::size_t(i) * horizon * A,
+                                                  horizon, 0.99f, true, ws.data(), da.data(), ds.data(), &total);
+    for (int k = 0; k < horizon * A; ++k)
+      bad += std::fabs(d_actions[std::size_t(i) * horizon * A + k] - da[k]) > 1e-3f * std::fmax(1.0f, std::fabs(da[k]));
+  }
+  expect(bad == 0, std::string(id) + ": " + std::to_string(bad) + " trajectory gradient entries differ");
+}
+
 }  // namespace
 
 int main() {
@@ -175,6 +207,9 @@ int main() {
   jacobians_match_cpu<gym::envs::CartPole>("CartPole-v1");
   jacobians_match_cpu<gym::envs::Pendulum>("Pendulum-v1");
   jacobians_match_cpu<gym::envs::AcrobotContinuous>("AcrobotContinuous-v1");
+  trajectory_gradients_match_cpu<gym::envs::Pendulum>("Pendulum-v1");
+  trajectory_gradients_match_cpu<gym::envs::CartPoleContinuous>("CartPoleContinuous-v1");
+  trajectory_gradients_match_cpu<gym::envs::MountainCarContinuous>("MountainCarContinuous-v0");
   std::printf("[gpu] %s\n", failures == 0 ? "all agree" : "mismatches");
   return failures == 0 ? 0 : 1;
 }

@@ -322,3 +322,40 @@ TEST_CASE("batch::step_jacobian_env (float duals) agrees with gym::diff's float6
   check_jacobian<gym::envs::Pendulum>("Pendulum-v1");
   check_jacobian<gym::envs::AcrobotContinuous>("AcrobotContinuous-v1");
 }
+
+namespace {
+
+template <class M>
+void check_trajectory_gradient(const char* id, std::vector<double> state0, double gamma, int horizon) {
+  INFO(id << " gamma " << gamma);
+  constexpr int D = M::kStateDim, A = M::kActionDim;
+  gym::Rng rng(7, 8);
+  std::vector<double> actions(std::size_t(horizon) * A);
+  for (double& a : actions) a = double(rng.uniform<float>(-0.8f, 0.8f));
+  const auto want = gym::diff::trajectory_gradient<M>(gym::state_from_array<typename M::template State<double>>(state0.data()),
+                                                      actions, typename M::Params{}, {gamma, true, {}});
+  std::vector<float> s0(state0.begin(), state0.end()), af(actions.begin(), actions.end());
+  std::vector<float> workspace(std::size_t(horizon) * gym::batch::trajectory_step_scalars_v<M>);
+  std::vector<float> d_actions(actions.size()), d_state0(D);
+  float total = 0;
+  const int steps = gym::batch::trajectory_gradient_env<M>(typename M::Params{}, s0.data(), af.data(), horizon,
+                                                           float(gamma), true, workspace.data(), d_actions.data(),
+                                                           d_state0.data(), &total);
+  CHECK(steps == want.steps);
+  CHECK(double(total) == Approx(want.total_return).epsilon(1e-4));
+  for (std::size_t k = 0; k < actions.size(); ++k) {
+    INFO("d return / d action " << k);
+    CHECK(double(d_actions[k]) == Approx(want.d_return_d_actions[k]).epsilon(5e-3).margin(1e-3));
+  }
+  for (int d = 0; d < D; ++d) CHECK(double(d_state0[std::size_t(d)]) == Approx(want.d_return_d_state0[std::size_t(d)]).epsilon(5e-3).margin(1e-3));
+}
+
+}  // namespace
+
+TEST_CASE("batch::trajectory_gradient_env (float) agrees with gym::diff::trajectory_gradient", "[batch]") {
+  check_trajectory_gradient<gym::envs::Pendulum>("Pendulum-v1", {2.5, 0.3}, 0.99, 40);
+  check_trajectory_gradient<gym::envs::Pendulum>("Pendulum-v1", {-1.0, -2.0}, 1.0, 25);
+  check_trajectory_gradient<gym::envs::CartPoleContinuous>("CartPoleContinuous-v1", {0.01, 0.02, -0.03, 0.04}, 0.95, 30);
+  check_trajectory_gradient<gym::envs::MountainCarContinuous>("MountainCarContinuous-v0", {-0.5, 0.0}, 0.99, 40);
+  check_trajectory_gradient<gym::envs::AcrobotContinuous>("AcrobotContinuous-v1", {0.1, -0.1, 0.2, 0.0}, 0.9, 15);
+}

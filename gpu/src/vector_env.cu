@@ -70,6 +70,21 @@ __global__ void jacobian_kernel(batch::View<M> v, const A* actions, float* jac, 
                              reward_grad + std::size_t(i) * N);
 }
 
+template <class M>
+__global__ void trajectory_kernel(batch::View<M> v, const float* actions, int horizon, float gamma, bool stop,
+                                  float* workspace, float* returns, int32_t* steps, float* d_actions,
+                                  float* d_state0) {
+  constexpr int D = M::kStateDim, A = action_dim_v<M>, W = batch::trajectory_step_scalars_v<M>;
+  const int i = int(blockIdx.x) * kThreads + int(threadIdx.x);
+  if (i >= v.n) return;
+  float s0[D];
+  for (int d = 0; d < D; ++d) s0[d] = v.state[std::size_t(d) * std::size_t(v.n) + std::size_t(i)];
+  const std::size_t ui = std::size_t(i), h = std::size_t(horizon);
+  steps[i] = batch::trajectory_gradient_env<M, float>(v.params, s0, actions + ui * h * A, horizon, gamma, stop,
+                                                      workspace + ui * h * W, d_actions + ui * h * A,
+                                                      d_state0 + ui * D, &returns[i]);
+}
+
 // One device allocation holding every array, released on destruction.
 class DeviceBuffer {
  public:
@@ -225,6 +240,52 @@ class ModelVec final : public VectorEnv {
     if constexpr (M::kDiscrete) throw Error(id_ + ": discrete actions are int32 (one per env)");
     else return jacobians_host(actions);
   }
+  TrajectoryGradients trajectory_gradients(std::span<const float> actions, int horizon, float gamma,
+                                           bool stop_at_termination) override {
+    if constexpr (M::kDiscrete) {
+      (void)actions, (void)horizon, (void)gamma, (void)stop_at_termination;
+      throw Error(id_ + ": trajectory gradients need continuous actions (a discrete env has no action gradient)");
+    } else {
+      if (horizon < 1) throw Error(id_ + ": horizon must be >= 1, got " + std::to_string(horizon));
+      if (!(gamma >= 0 && gamma <= 1)) throw Error(id_ + ": gamma must be in [0, 1], got " + std::to_string(gamma));
+      const std::size_t un = std::size_t(n_), h = std::size_t(horizon);
+      if (actions.size() != un * h * kA)
+        throw Error(id_ + ": got " + std::to_string(actions.size()) + " action values for " + std::to_string(n_) +
+                    " envs x " + std::to_string(horizon) + " steps x " + std::to_string(kA));
+      for (float a : actions)
+        if (!(a - a == 0.0f)) throw Error(id_ + ": an action value is not finite");
+      constexpr int W = batch::trajectory_step_scalars_v<M>;
+      const std::size_t sizes[6] = {align(un * h * kA * sizeof(float)), align(un * h * W * sizeof(float)),
+                                    align(un * sizeof(float)), align(un * sizeof(int32_t)),
+                                    align(un * h * kA * sizeof(float)), align(un * kD * sizeof(float))};
+      std::size_t bytes = 0;
+      for (std::size_t b : sizes) bytes += b;
+      if (bytes > trajectory_bytes_) {
+        trajectory_buffer_.reset();
+        trajectory_buffer_ = std::make_unique<DeviceBuffer>(bytes);
+        trajectory_bytes_ = bytes;
+      }
+      char* base = trajectory_buffer_->data();
+      float* dev_actions = reinterpret_cast<float*>(base);
+      float* workspace = reinterpret_cast<float*>(base + sizes[0]);
+      float* returns = reinterpret_cast<float*>(base + sizes[0] + sizes[1]);
+      int32_t* steps = reinterpret_cast<int32_t*>(base + sizes[0] + sizes[1] + sizes[2]);
+      float* d_actions = reinterpret_cast<float*>(base + sizes[0] + sizes[1] + sizes[2] + sizes[3]);
+      float* d_state0 = reinterpret_cast<float*>(base + sizes[0] + sizes[1] + sizes[2] + sizes[3] + sizes[4]);
+      check(cudaMemcpyAsync(dev_actions, actions.data(), actions.size_bytes(), cudaMemcpyHostToDevice, stream_),
+            "copy actions to the device");
+      trajectory_kernel<M><<<blocks(), kThreads, 0, stream_>>>(view_, dev_actions, horizon, gamma, stop_at_termination,
+                                                              workspace, returns, steps, d_actions, d_state0);
+      check(cudaGetLastError(), "trajectory kernel");
+      TrajectoryGradients out;
+      out.horizon = horizon;
+      out.returns = {returns, DType::kFloat32, {n_}, config_.device};
+      out.steps = {steps, DType::kInt32, {n_}, config_.device};
+      out.d_actions = {d_actions, DType::kFloat32, {n_, horizon, kA}, config_.device};
+      out.d_state0 = {d_state0, DType::kFloat32, {n_, kD}, config_.device};
+      return out;
+    }
+  }
   void synchronize() override { check(cudaStreamSynchronize(stream_), "synchronize"); }
 
   DeviceArray observations() const override { return {view_.obs, DType::kFloat32, {n_, kO}, config_.device}; }
@@ -325,6 +386,8 @@ class ModelVec final : public VectorEnv {
   uint64_t random_steps_ = 0;  // steps taken by device-side policies: the random policy's counter
   std::unique_ptr<DeviceBuffer> rollout_buffer_;
   std::unique_ptr<DeviceBuffer> jacobian_buffer_;
+  std::unique_ptr<DeviceBuffer> trajectory_buffer_;
+  std::size_t trajectory_bytes_ = 0;
   std::size_t rollout_bytes_ = 0;
   float low_ = 0, high_ = 0;
 };

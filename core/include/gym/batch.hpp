@@ -390,4 +390,72 @@ GYM_HD inline void step_jacobian_env(const View<M, T>& v, int i, const A* action
   for (int c = 0; c < N; ++c) reward_grad[c] = out.reward.d[c];
 }
 
+// ---- Trajectory gradients --------------------------------------------------
+
+// Scalars of workspace that one step of trajectory_gradient_env stores: its
+// Jacobian with respect to (state, action), its reward's gradient and its
+// discount.
+template <class M>
+inline constexpr int trajectory_step_scalars_v = (M::kStateDim + 1) * jacobian_inputs_v<M> + 1;
+
+// The discounted return of an open-loop action sequence from `state0` (D
+// values), with its gradient with respect to every action (d_actions,
+// horizon x A, zero after termination) and to the initial state (d_state0):
+// gym::diff::trajectory_gradient for continuous models, in T and without
+// allocation. `workspace` holds horizon x trajectory_step_scalars_v<M>
+// values (the forward pass's Jacobians, read back by the reverse pass).
+// Returns the number of steps taken (less than horizon when the episode
+// terminated and stop_at_termination is set); *total_return gets the return.
+template <class M, class T>
+GYM_HD inline int trajectory_gradient_env(const typename M::Params& p, const T* state0, const T* actions,
+                                          int horizon, T gamma, bool stop_at_termination, T* workspace,
+                                          T* d_actions, T* d_state0, T* total_return) {
+  static_assert(!M::kDiscrete, "trajectory gradients need a continuous action");
+  constexpr int D = M::kStateDim, A = M::kActionDim, N = D + A, W = trajectory_step_scalars_v<M>;
+  using DT = Dual<T, N>;
+  T s[D];
+  for (int d = 0; d < D; ++d) s[d] = state0[d];
+  T ret = 0, discount = 1;
+  int steps = 0;
+  for (int t = 0; t < horizon; ++t) {
+    typename M::template State<DT> sd;
+    for_each_field<DT>(sd, [&](DT& x, std::size_t d) { x = DT::variable(s[d], int(d)); });
+    DT a[A];
+    for (int k = 0; k < A; ++k) a[k] = DT::variable(actions[std::size_t(t) * A + k], D + k);
+    auto out = M::template step<DT>(sd, a, p);
+    DT next[D];
+    for_each_field<DT>(out.state, [&](DT& x, std::size_t r) { next[r] = x; });
+    T* w = workspace + std::size_t(t) * W;  // [D x N] next-state Jacobian, [N] reward gradient, discount
+    for (int r = 0; r < D; ++r)
+      for (int c = 0; c < N; ++c) w[r * N + c] = next[r].d[c];
+    for (int c = 0; c < N; ++c) w[D * N + c] = out.reward.d[c];
+    w[(D + 1) * N] = discount;
+    ret += discount * out.reward.v;
+    for (int d = 0; d < D; ++d) s[d] = next[d].v;
+    ++steps;
+    if (out.terminated && stop_at_termination) break;
+    discount *= gamma;
+  }
+  for (int k = 0; k < horizon * A; ++k) d_actions[k] = 0;
+  // Reverse pass: g = d return / d (state before step t), one vector-Jacobian
+  // product per step.
+  T g[D];
+  for (int d = 0; d < D; ++d) g[d] = 0;
+  for (int t = steps - 1; t >= 0; --t) {
+    const T* w = workspace + std::size_t(t) * W;
+    const T discount_t = w[(D + 1) * N];
+    T prev[N];
+    for (int c = 0; c < N; ++c) {
+      T acc = discount_t * w[D * N + c];
+      for (int r = 0; r < D; ++r) acc += g[r] * w[r * N + c];
+      prev[c] = acc;
+    }
+    for (int k = 0; k < A; ++k) d_actions[std::size_t(t) * A + k] = prev[D + k];
+    for (int d = 0; d < D; ++d) g[d] = prev[d];
+  }
+  for (int d = 0; d < D; ++d) d_state0[d] = g[d];
+  *total_return = ret;
+  return steps;
+}
+
 }  // namespace gym::batch

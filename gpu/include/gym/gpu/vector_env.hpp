@@ -70,6 +70,17 @@ struct StepJacobians {
   DeviceArray d_reward;          // [N x inputs] float32
 };
 
+// Gradients of open-loop trajectories from every env's current state
+// (gym::batch::trajectory_gradient_env per env), in device memory owned by
+// the env until the next call.
+struct TrajectoryGradients {
+  int horizon = 0;
+  DeviceArray returns;    // [N] float32, discounted
+  DeviceArray steps;      // [N] int32, steps taken (fewer where an episode terminated)
+  DeviceArray d_actions;  // [N x horizon x action_dim] float32
+  DeviceArray d_state0;   // [N x state_dim] float32
+};
+
 struct Config {
   AutoresetMode autoreset_mode = AutoresetMode::kNextStep;
   int device = 0;
@@ -108,6 +119,11 @@ class VectorEnv {
   // with these actions (host arrays, as step() takes them); the envs do not move.
   virtual StepJacobians jacobians(std::span<const int32_t> actions) = 0;
   virtual StepJacobians jacobians(std::span<const float> actions) = 0;
+  // For continuous-action envs: the return of each env's action sequence
+  // (host array [N x horizon x action_dim]) from its current state and its
+  // gradient with respect to the actions and that state; the envs do not move.
+  virtual TrajectoryGradients trajectory_gradients(std::span<const float> actions, int horizon, float gamma = 1.0f,
+                                                   bool stop_at_termination = true) = 0;
   // Waits for the env's stream.
   virtual void synchronize() = 0;
 
