@@ -16,13 +16,14 @@
 #include "gym/envs/classic/pendulum.hpp"
 #include "gym/error.hpp"
 #include "gym/gpu/device.hpp"
+#include "gym/gpu/rollout.cuh"
 #include "model_vec.hpp"
 
 namespace gym::gpu::detail {
 
 namespace {
 
-constexpr int kThreads = 256;
+constexpr int kThreads = kRolloutThreads;
 
 void check(cudaError_t e, const std::string& what) {
   if (e != cudaSuccess) {
@@ -53,12 +54,6 @@ __global__ void step_random_kernel(batch::View<M> v, uint64_t seed, uint64_t t, 
   std::conditional_t<M::kDiscrete, int32_t, float> a[action_dim_v<M>];
   batch::RandomPolicy<M>{seed, low, high}.act(nullptr, i, t, a);
   batch::step_env(v, i, a);
-}
-
-template <class M, class Policy>
-__global__ void rollout_kernel(batch::View<M> v, int steps, uint64_t t0, Policy policy, batch::RolloutOutputs out) {
-  const int i = int(blockIdx.x) * kThreads + int(threadIdx.x);
-  if (i < v.n) batch::rollout_env(v, i, steps, t0, policy, out);
 }
 
 template <class M, class A>
@@ -286,6 +281,13 @@ class ModelVec final : public VectorEnv {
       return out;
     }
   }
+  CustomRollout begin_custom_rollout(const std::type_info& model, int steps) override {
+    if (model != typeid(M))
+      throw Error(id_ + ": gym::gpu::rollout was called with another model type than this env's");
+    const uint64_t t0 = random_steps_;
+    random_steps_ += uint64_t(steps);
+    return {&view_, stream_, t0};
+  }
   void synchronize() override { check(cudaStreamSynchronize(stream_), "synchronize"); }
 
   DeviceArray observations() const override { return {view_.obs, DType::kFloat32, {n_, kO}, config_.device}; }
@@ -330,7 +332,7 @@ class ModelVec final : public VectorEnv {
   }
   template <class Policy>
   void launch_rollout(int steps, uint64_t t0, const Policy& policy, const batch::RolloutOutputs& out) {
-    rollout_kernel<M, Policy><<<blocks(), kThreads, 0, stream_>>>(view_, steps, t0, policy, out);
+    gym::gpu::rollout_kernel<M, Policy><<<blocks(), kThreads, 0, stream_>>>(view_, steps, t0, policy, out);
     check(cudaGetLastError(), "rollout kernel");
   }
   void launch_step(const Action* actions) {

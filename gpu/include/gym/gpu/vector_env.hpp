@@ -16,6 +16,7 @@
 #include <span>
 #include <string>
 #include <string_view>
+#include <typeinfo>
 #include <vector>
 
 #include "gym/array.hpp"
@@ -124,6 +125,15 @@ class VectorEnv {
   // gradient with respect to the actions and that state; the envs do not move.
   virtual TrajectoryGradients trajectory_gradients(std::span<const float> actions, int horizon, float gamma = 1.0f,
                                                    bool stop_at_termination = true) = 0;
+  // For gym/gpu/rollout.cuh: the env's gym::batch::View<M> (checked against
+  // `model`), its stream, and the step number that the rollout's first step
+  // takes (the device-side policies' counter, advanced by `steps`).
+  struct CustomRollout {
+    const void* view;
+    void* stream;
+    uint64_t first_step;
+  };
+  virtual CustomRollout begin_custom_rollout(const std::type_info& model, int steps) = 0;
   // Waits for the env's stream.
   virtual void synchronize() = 0;
 
