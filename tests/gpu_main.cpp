@@ -21,6 +21,7 @@
 #include "gym/gpu/device.hpp"
 #include "gym/gpu/vector_env.hpp"
 #include "gym/registry.hpp"
+#include "host_batch.hpp"
 
 namespace {
 
@@ -125,16 +126,8 @@ void jacobians_match_cpu(const char* id) {
   const int n = 257;
   auto gpu = gym::gpu::make_vec(id, n);
   gpu->reset(4);
-  std::vector<float> state(std::size_t(D) * n), obs(std::size_t(M::kObsDim) * n), fo(obs.size()), reward(n), ret(n);
-  std::vector<int32_t> len(n), steps(n);
-  std::vector<uint8_t> term(n), trunc(n), ended(n), hf(n), fresh(n), err(n);
-  std::vector<uint64_t> key(n), episode(n);
-  gym::batch::View<M> v;
-  v.n = n;
-  v.state = state.data(); v.obs = obs.data(); v.final_obs = fo.data(); v.reward = reward.data();
-  v.ep_return = ret.data(); v.ep_length = len.data(); v.steps = steps.data(); v.terminated = term.data();
-  v.truncated = trunc.data(); v.ended = ended.data(); v.has_final = hf.data(); v.fresh = fresh.data();
-  v.error = err.data(); v.key = key.data(); v.episode = episode.data();
+  gym::test::HostBatch<M> host(n);
+  const auto v = host.view(gym::AutoresetMode::kNextStep, 0);
   for (int i = 0; i < n; ++i) gym::batch::seed_env(v, i, true, 4);
   std::conditional_t<M::kDiscrete, std::vector<int32_t>, std::vector<float>> actions(std::size_t(n) * A);
   for (std::size_t k = 0; k < actions.size(); ++k) actions[k] = M::kDiscrete ? int(k % 2) : 0.5f;

@@ -328,7 +328,6 @@ class ModelVec final : public VectorEnv {
   void launch_seed(bool reseed, uint64_t seed) {
     seed_kernel<M><<<blocks(), kThreads, 0, stream_>>>(view_, reseed, seed);
     check(cudaGetLastError(), "reset kernel");
-    started_ = true;
   }
   template <class Policy>
   void launch_rollout(int steps, uint64_t t0, const Policy& policy, const batch::RolloutOutputs& out) {
@@ -384,7 +383,6 @@ class ModelVec final : public VectorEnv {
   DeviceBuffer buffer_;
   batch::View<M> view_;
   Action* actions_ = nullptr;
-  bool started_ = false;
   uint64_t random_steps_ = 0;  // steps taken by device-side policies: the random policy's counter
   std::unique_ptr<DeviceBuffer> rollout_buffer_;
   std::unique_ptr<DeviceBuffer> jacobian_buffer_;

@@ -19,10 +19,6 @@ namespace {
 
 using Clock = std::chrono::steady_clock;
 
-bool display_available() {
-  return std::getenv("SDL_VIDEODRIVER") || std::getenv("DISPLAY") || std::getenv("WAYLAND_DISPLAY");
-}
-
 class SdlWindow final : public RenderWindow {
  public:
   SdlWindow(const std::string& title, int width, int height, double fps) : fps_(fps) {
@@ -136,6 +132,10 @@ const SdlBackend g_backend;
 }();
 
 }  // namespace
+
+bool display_available() {
+  return std::getenv("SDL_VIDEODRIVER") || std::getenv("DISPLAY") || std::getenv("WAYLAND_DISPLAY");
+}
 
 std::unique_ptr<RenderWindow> open_window(const std::string& title, int width, int height, double fps) {
   return std::make_unique<SdlWindow>(title, width, height, fps);

@@ -11,6 +11,7 @@
 #include <CLI/CLI.hpp>
 #include <fmt/format.h>
 
+#include "bench_timing.hpp"
 #include "gym/diff.hpp"
 #include "gym/envs/classic/acrobot.hpp"
 #include "gym/envs/classic/cartpole.hpp"
@@ -21,22 +22,7 @@ namespace {
 
 using Clock = std::chrono::steady_clock;
 
-double median(std::vector<double> v) {
-  std::sort(v.begin(), v.end());
-  return v.size() % 2 ? v[v.size() / 2] : 0.5 * (v[v.size() / 2 - 1] + v[v.size() / 2]);
-}
-
-// Runs f(i) for i in [0, n) `repeats` times; returns the median rate per second.
-template <class F>
-double rate(int n, int repeats, F&& f) {
-  std::vector<double> rates;
-  for (int r = 0; r < repeats; ++r) {
-    const auto t0 = Clock::now();
-    for (int i = 0; i < n; ++i) f(i);
-    rates.push_back(n / std::chrono::duration<double>(Clock::now() - t0).count());
-  }
-  return median(rates);
-}
+using gym::bench::median;
 
 volatile double sink;  // keeps results alive
 
@@ -96,9 +82,9 @@ void bench_model(int n, int repeats, int threads, int horizon, int batch) {
     if constexpr (M::kDiscrete) sink = gym::diff::jacobian<M>(s, i & 1, p).reward;
     else sink = gym::diff::jacobian<M>(s, std::span<const double>(&actions[(std::size_t(i) & 1023) * A], A), p).reward;
   };
-  const double r_plain = rate(n, repeats, plain);
-  const double r_dual = rate(n, repeats, dual);
-  const double r_pack = rate(n / 4, repeats, packaged);
+  const double r_plain = gym::bench::median_rate(n, repeats, plain);
+  const double r_dual = gym::bench::median_rate(n, repeats, dual);
+  const double r_pack = gym::bench::median_rate(n / 4, repeats, packaged);
   std::string traj = "-";
   if constexpr (!M::kDiscrete) {
     std::vector<double> s0(std::size_t(batch) * D), acts(std::size_t(batch) * horizon * A);

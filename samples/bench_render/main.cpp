@@ -11,29 +11,14 @@
 #include <fmt/format.h>
 #include <nlohmann/json.hpp>
 
+#include "bench_timing.hpp"
 #include "gym/policies.hpp"
 #include "gym/registry.hpp"
 #include "gym/render/rasteriser.hpp"
 
 namespace {
 
-using Clock = std::chrono::steady_clock;
-
-double median(std::vector<double> v) {
-  std::sort(v.begin(), v.end());
-  return v.size() % 2 ? v[v.size() / 2] : 0.5 * (v[v.size() / 2 - 1] + v[v.size() / 2]);
-}
-
-template <class F>
-double frames_per_second(int frames, int repeats, F&& f) {
-  std::vector<double> rates;
-  for (int r = 0; r < repeats; ++r) {
-    const auto t0 = Clock::now();
-    for (int i = 0; i < frames; ++i) f(i);
-    rates.push_back(frames / std::chrono::duration<double>(Clock::now() - t0).count());
-  }
-  return median(rates);
-}
+using gym::bench::median_rate;
 
 }  // namespace
 
@@ -61,7 +46,7 @@ int main(int argc, char** argv) {
       obs = (r.terminated || r.truncated) ? env->reset().obs : r.obs;
     }
     const gym::Array first = env->render();
-    const double render_fps = frames_per_second(frames, repeats, [&](int i) {
+    const double render_fps = median_rate(frames, repeats, [&](int i) {
       env->set_state(states[std::size_t(i)]);
       const gym::Array frame = env->render();
       if (frame.size() == 0) std::abort();
@@ -73,7 +58,7 @@ int main(int argc, char** argv) {
       env->draw(lists[i]);
     }
     std::vector<uint8_t> buffer(std::size_t(first.size()));
-    const double raster_fps = frames_per_second(
+    const double raster_fps = median_rate(
         frames, repeats, [&](int i) { rasteriser.rasterise(lists[std::size_t(i)], 1.0f, buffer); });
     const std::string size = fmt::format("{}x{}", first.shape()[1], first.shape()[0]);
     results.push_back({{"env", id}, {"size", size}, {"render_fps", render_fps}, {"rasterise_fps", raster_fps}});

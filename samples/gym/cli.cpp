@@ -13,6 +13,7 @@
 #include <fmt/ostream.h>
 #include <nlohmann/json.hpp>
 
+#include "bench_timing.hpp"
 #include "gym/commands.hpp"
 #include "gym/diff.hpp"
 #if GYM_HAVE_CUDA
@@ -24,10 +25,6 @@
 
 namespace gym::cli {
 
-namespace {
-
-using nlohmann::json;
-
 Options parse_params(const std::vector<std::string>& params) {
   Options options;
   for (const auto& text : params) {
@@ -36,6 +33,10 @@ Options parse_params(const std::vector<std::string>& params) {
   }
   return options;
 }
+
+namespace {
+
+using nlohmann::json;
 
 // ---- gym list ---------------------------------------------------------------
 
@@ -338,8 +339,7 @@ int cmd_bench_cuda(const std::string& id, const Options& params, int envs, int s
   std::vector<double> rates;
   for (int r = 0; r < repeats; ++r) rates.push_back(double(envs) * steps / run_steps(steps));
   venv->check_errors();
-  std::sort(rates.begin(), rates.end());
-  const double median = repeats % 2 ? rates[repeats / 2] : 0.5 * (rates[repeats / 2 - 1] + rates[repeats / 2]);
+  const double median = bench::median(rates);
   if (as_json)
     out << json{{"env", id},         {"envs", envs},       {"device", gpu::device_name()},
                 {"steps", steps},    {"fused", fused},     {"repeats", repeats},
@@ -389,9 +389,8 @@ int cmd_bench(const std::string& id, const Options& params, int envs, int thread
   run_steps(std::max(1, steps / 10));  // warm-up: caches, page faults, thread spin-up
   std::vector<double> rates;
   for (int r = 0; r < repeats; ++r) rates.push_back(double(envs) * steps / run_steps(steps));
-  std::vector<double> sorted = rates;
-  std::sort(sorted.begin(), sorted.end());
-  const double median = repeats % 2 ? sorted[repeats / 2] : 0.5 * (sorted[repeats / 2 - 1] + sorted[repeats / 2]);
+  const double median = bench::median(rates);
+  const auto [slowest, fastest] = std::minmax_element(rates.begin(), rates.end());
   if (as_json) {
     out << json{{"env", id}, {"envs", envs}, {"threads", threads}, {"steps", steps}, {"repeats", repeats},
                 {"env_steps_per_s", median}, {"runs", rates}}
@@ -399,8 +398,8 @@ int cmd_bench(const std::string& id, const Options& params, int envs, int thread
         << "\n";
   } else {
     fmt::print(out, "{}: {} envs x {} steps on {} thread{}: {:.1f} M env-steps/s (median of {}; min {:.1f}, max {:.1f})\n",
-               id, envs, steps, threads, threads == 1 ? "" : "s", median / 1e6, repeats, sorted.front() / 1e6,
-               sorted.back() / 1e6);
+               id, envs, steps, threads, threads == 1 ? "" : "s", median / 1e6, repeats, *slowest / 1e6,
+               *fastest / 1e6);
   }
   return 0;
 }

@@ -72,10 +72,7 @@ Command add_play_command(CLI::App& app) {
   c.run = [args](std::ostream& out, std::ostream&) -> int {
     render::PlayConfig config;
     config.id = args->id;
-    for (const auto& text : args->params) {
-      auto [name, value] = parse_option(text);
-      if (!config.params.emplace(name, value).second) throw Error(fmt::format("option '{}' given twice", name));
-    }
+    config.params = parse_params(args->params);
     config.seed = args->seed;
     config.policy = args->policy;
     config.fps = args->fps;

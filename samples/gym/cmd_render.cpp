@@ -86,13 +86,9 @@ class FrameSink {
 };
 
 Options env_options(const RenderArgs& a) {
-  Options options;
-  for (const auto& text : a.params) {
-    auto [name, value] = parse_option(text);
-    if (name == "render_mode")
-      throw Error("--param render_mode: gym render renders rgb_array frames itself; leave render_mode out");
-    if (!options.emplace(name, value).second) throw Error(fmt::format("option '{}' given twice", name));
-  }
+  Options options = parse_params(a.params);
+  if (options.contains("render_mode"))
+    throw Error("--param render_mode: gym render renders rgb_array frames itself; leave render_mode out");
   return options;
 }
 

@@ -5,10 +5,17 @@
 
 #include <functional>
 #include <ostream>
+#include <string>
+#include <vector>
 
 #include <CLI/CLI.hpp>
 
+#include "gym/options.hpp"
+
 namespace gym::cli {
+
+// --param name=value texts to options; a name given twice is an error.
+Options parse_params(const std::vector<std::string>& params);
 
 struct Command {
   CLI::App* app = nullptr;

@@ -62,18 +62,24 @@ GYM_HD inline void write_observation(const View<M, T>& v, int i, const typename 
   for (int k = 0; k < M::kObsDim; ++k) v.obs[std::size_t(i) * M::kObsDim + k] = to_float32(o[k]);
 }
 
-// Starts a new episode in env i from its next stream (key[i], episode[i]).
+// Starts a new episode in env i, its initial state drawn from `rng`, and
+// clears the episode's bookkeeping (key and episode are the caller's).
 template <class M, class T>
-GYM_HD inline void reset_env(const View<M, T>& v, int i) {
-  Rng rng(v.key[i], v.episode[i]++);
-  const auto s = M::template reset<T>(v.params, typename M::ResetOptions{}, rng);
-  auto copy = s;
-  for_each_field<T>(copy, [&](T& x, std::size_t d) { v.state[d * std::size_t(v.n) + std::size_t(i)] = x; });
+GYM_HD inline void reset_env(const View<M, T>& v, int i, Rng& rng) {
+  auto s = M::template reset<T>(v.params, typename M::ResetOptions{}, rng);
+  for_each_field<T>(s, [&](T& x, std::size_t d) { v.state[d * std::size_t(v.n) + std::size_t(i)] = x; });
   write_observation(v, i, s);
   v.steps[i] = 0;
   v.ep_return[i] = 0;
   v.ep_length[i] = 0;
   v.fresh[i] = 0;
+}
+
+// Starts a new episode in env i from its next stream (key[i], episode[i]).
+template <class M, class T>
+GYM_HD inline void reset_env(const View<M, T>& v, int i) {
+  Rng rng(v.key[i], v.episode[i]++);
+  reset_env(v, i, rng);
 }
 
 // ModelVectorEnv::reset for env i: with a seed, env i's streams are rekeyed
@@ -192,6 +198,16 @@ GYM_HD inline void write_action(const float* out, A* action) {
   }
 }
 
+// out = W x + b for W [Rows x Cols] row-major: the layers of the policies below.
+template <int Rows, int Cols>
+GYM_HD inline void affine(const float* w, const float* b, const float* x, float* out) {
+  for (int r = 0; r < Rows; ++r) {
+    float acc = b[r];
+    for (int c = 0; c < Cols; ++c) acc += w[r * Cols + c] * x[c];
+    out[r] = acc;
+  }
+}
+
 // ---- Policies: GYM_HD functors (obs, env index, step) -> action -----------
 // act(const float* obs, int i, uint64_t t, A* action) writes env i's action
 // (1 int32 or kActionDim floats) for its observation at step t.
@@ -221,13 +237,8 @@ struct LinearPolicy {
   const float* bias = nullptr;
   template <class A>
   GYM_HD void act(const float* obs, int, uint64_t, A* action) const {
-    constexpr int kOut = policy_outputs_v<M>;
-    float out[kOut];
-    for (int r = 0; r < kOut; ++r) {
-      float acc = bias[r];
-      for (int c = 0; c < M::kObsDim; ++c) acc += weights[r * M::kObsDim + c] * obs[c];
-      out[r] = acc;
-    }
+    float out[policy_outputs_v<M>];
+    affine<policy_outputs_v<M>, M::kObsDim>(weights, bias, obs, out);
     write_action<M>(out, action);
   }
 };
@@ -241,19 +252,11 @@ struct MlpPolicy {
   const float* b2 = nullptr;  // [outputs]
   template <class A>
   GYM_HD void act(const float* obs, int, uint64_t, A* action) const {
-    constexpr int kOut = policy_outputs_v<M>;
     float hidden[H];
-    for (int h = 0; h < H; ++h) {
-      float acc = b1[h];
-      for (int c = 0; c < M::kObsDim; ++c) acc += w1[h * M::kObsDim + c] * obs[c];
-      hidden[h] = math::tanh(acc);
-    }
-    float out[kOut];
-    for (int r = 0; r < kOut; ++r) {
-      float acc = b2[r];
-      for (int h = 0; h < H; ++h) acc += w2[r * H + h] * hidden[h];
-      out[r] = acc;
-    }
+    affine<H, M::kObsDim>(w1, b1, obs, hidden);
+    for (int h = 0; h < H; ++h) hidden[h] = math::tanh(hidden[h]);
+    float out[policy_outputs_v<M>];
+    affine<policy_outputs_v<M>, H>(w2, b2, hidden, out);
     write_action<M>(out, action);
   }
 };

@@ -35,6 +35,7 @@
 #endif
 
 #include "gym/autoreset.hpp"
+#include "gym/batch.hpp"
 #include "gym/env.hpp"
 #include "gym/float32.hpp"
 #include "gym/model.hpp"
@@ -217,6 +218,15 @@ class ModelVectorEnv final : public VectorEnv {
     // core's cache), in multiples of 16 envs so threads never share a line.
     const int max_chunks = std::max(1, (n_ + 15) / 16);
     num_chunks_ = std::min(pool_.size(), max_chunks);
+    // What a reset writes, for batch::reset_env (the GPU threads' reset too).
+    reset_view_.n = n_;
+    reset_view_.params = params_;
+    reset_view_.state = state_.data();
+    reset_view_.obs = obs_.data();
+    reset_view_.steps = steps_.data();
+    reset_view_.ep_return = ep_return_.data();
+    reset_view_.ep_length = ep_length_.data();
+    reset_view_.fresh = fresh_stats_.data();
   }
 
   int num_envs() const override { return n_; }
@@ -358,17 +368,7 @@ class ModelVectorEnv final : public VectorEnv {
     }
   }
 
-  void reset_env(int i, Rng& rng) {
-    State s = M::template reset<T>(params_, typename M::ResetOptions{}, rng);
-    for_each_field<T>(s, [&](T& v, std::size_t d) { state_[d * n_ + i] = v; });
-    T o[kO];
-    M::template observe<T>(s, params_, o);
-    for (int k = 0; k < kO; ++k) obs_[std::size_t(i) * kO + k] = to_float32(o[k]);
-    steps_[i] = 0;
-    ep_return_[i] = 0;
-    ep_length_[i] = 0;
-    fresh_stats_[i] = 0;
-  }
+  void reset_env(int i, Rng& rng) { batch::reset_env(reset_view_, i, rng); }
 
   // Steps a chunk in blocks of kBlock envs, so that each block's resets find
   // its data still in the L1 cache (a chunk's arrays are too big for it).
@@ -459,6 +459,7 @@ class ModelVectorEnv final : public VectorEnv {
   std::vector<int32_t> batch_index_;
   std::vector<uint64_t> batch_key_, batch_stream_;
   std::vector<PhiloxBlock> batch_block_;
+  batch::View<M, T> reset_view_;  // the arrays above that reset_env writes
 };
 
 }  // namespace gym

@@ -16,6 +16,7 @@
 #include "gym/error.hpp"
 #include "gym/render/image.hpp"
 #include "gym/render/play.hpp"
+#include "gym/render/window.hpp"
 
 namespace gym::render {
 
@@ -34,10 +35,6 @@ class ContextScope {
  private:
   ImGuiContext* previous_;
 };
-
-bool display_available() {
-  return std::getenv("SDL_VIDEODRIVER") || std::getenv("DISPLAY") || std::getenv("WAYLAND_DISPLAY");
-}
 
 // The scripted keys of frame `n` (none once the script has run out).
 const std::vector<int>& script_keys(const std::vector<std::vector<int>>& script, int n) {
