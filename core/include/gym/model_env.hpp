@@ -53,7 +53,7 @@ class ModelEnv final : public Env {
     else if (!np_random_) np_random_.emplace(NumpyRandom::from_entropy());
     state_ = M::template reset<double>(params_, reset_options, *np_random_);
     terminated_ = false;
-    last_action_.clear();
+    has_last_action_ = false;
     step_count_ = 0;
     if (render_mode_ == RenderMode::kHuman) render();
     return {observe(*state_), Info::object()};
@@ -67,7 +67,10 @@ class ModelEnv final : public Env {
     state_ = out.state;
     terminated_ = out.terminated;
     ++step_count_;
-    if constexpr (DrawableModel<M>) last_action_ = action.to_doubles();
+    if constexpr (DrawableModel<M>) {
+      for (int k = 0; k < action_dim_v<M>; ++k) last_action_[std::size_t(k)] = action.element(k);
+      has_last_action_ = true;
+    }
     if (render_mode_ == RenderMode::kHuman) render();
     return {observe(out.state), double(out.reward), out.terminated, false, Info::object()};
   }
@@ -105,7 +108,9 @@ class ModelEnv final : public Env {
   void draw(DrawList& out) const override {
     if constexpr (DrawableModel<M>) {
       if (!state_) throw Error(fmt::format("{}: cannot draw before reset()", spec_.id));
-      M::draw(*state_, params_, DrawContext{last_action_, step_count_}, out);
+      const std::span<const double> last =
+          has_last_action_ ? std::span<const double>(last_action_) : std::span<const double>();
+      M::draw(*state_, params_, DrawContext{last, step_count_}, out);
     } else {
       Env::draw(out);
     }
@@ -227,7 +232,8 @@ class ModelEnv final : public Env {
   std::optional<NumpyRandom> np_random_;  // Gymnasium's self.np_random
   // Rendering.
   RenderMode render_mode_ = RenderMode::kNone;
-  std::vector<double> last_action_;  // for draw(): empty after reset
+  std::array<double, action_dim_v<M>> last_action_{};  // for draw(), without an allocation per step
+  bool has_last_action_ = false;                       // none right after reset
   int64_t step_count_ = 0;
   DrawList frame_;
   std::unique_ptr<RenderWindow> window_;
