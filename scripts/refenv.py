@@ -1,7 +1,8 @@
 """The pinned reference virtualenv shared by the scripts in this directory.
 
-gen_reference.py, gen_classic_reference.py, gen_numpy_random.py and
-bench_gymnasium.py all run against the real Gymnasium inside one virtualenv,
+gen_reference.py, gen_classic_reference.py, gen_numpy_random.py,
+bench_gymnasium.py, gen_minigrid_reference.py and bench_minigrid.py all run
+against the real Gymnasium (and MiniGrid) inside one virtualenv,
 scripts/.venv-ref, with the versions pinned below. Each of them does
 
     import refenv                      # found via the script's own directory
@@ -32,6 +33,14 @@ NUMPY_PIN = "numpy==2.4.6"
 # rasteriser decides the reference pixels.
 PYGAME_PIN = "pygame==2.6.1"
 PINS = (GYMNASIUM_PIN, NUMPY_PIN, PYGAME_PIN)
+# MiniGrid (gen_minigrid_reference.py, bench_minigrid.py). Installed with
+# --no-deps: minigrid 3.x declares pygame-ce, a fork that installs the same
+# `pygame` package and would overwrite the pinned pygame above (changing the
+# render reference). MiniGrid only needs pygame to import (render is unused
+# by the reference scripts); its real dependencies, gymnasium and numpy, are
+# pinned above.
+MINIGRID_PIN = "minigrid==3.2.0"
+NO_DEPS_PINS = (MINIGRID_PIN,)
 
 SCRIPTS_DIR = Path(__file__).resolve().parent
 REPO_ROOT = SCRIPTS_DIR.parent
@@ -73,6 +82,10 @@ def ensure_venv_and_reexec(script_path) -> None:
     subprocess.check_call([
         str(venv_python()), "-m", "pip", "install", "--quiet",
         "--disable-pip-version-check", *PINS,
+    ])
+    subprocess.check_call([
+        str(venv_python()), "-m", "pip", "install", "--quiet",
+        "--disable-pip-version-check", "--no-deps", *NO_DEPS_PINS,
     ])
 
     env = dict(os.environ, **{REEXEC_GUARD: script})

@@ -7,6 +7,10 @@
 //  3. A fused rollout of K steps equals K single-step launches.
 //  4. Device step Jacobians and trajectory gradients equal the same
 //     functors' on the CPU (1e-5 and 1e-3 relative).
+//  5. Grid worlds (gym::gpu::make_world_vec) equal the CPU world vector env
+//     exactly (same seed, same actions: observations, rewards, flags), and
+//     the device expected step of toy-text tables equals the CPU's bit for bit.
+//  6. gym::make_vec with device=cuda equals the CPU vector env.
 #include <cmath>
 #include <cstdio>
 #include <utility>
@@ -19,8 +23,11 @@
 #include "gym/envs/classic/mountain_car.hpp"
 #include "gym/envs/classic/pendulum.hpp"
 #include "gym/gpu/device.hpp"
+#include "gym/gpu/tabular.hpp"
 #include "gym/gpu/vector_env.hpp"
+#include "gym/gpu/world_vector_env.hpp"
 #include "gym/registry.hpp"
+#include "gym/tabular.hpp"
 #include "host_batch.hpp"
 
 namespace {
@@ -172,6 +179,81 @@ void trajectory_gradients_match_cpu(const char* id) {
   expect(bad == 0, std::string(id) + ": " + std::to_string(bad) + " trajectory gradient entries differ");
 }
 
+void world_vector_env_matches_cpu(const char* id, gym::AutoresetMode mode) {
+  const int n = 1000;  // not a multiple of the block size
+  auto cpu = gym::make_vec(id, n, {1, mode});
+  auto gpu = gym::gpu::make_world_vec(id, n, {mode});
+  cpu->reset(7);
+  gpu->reset(7);
+  gym::Rng rng(5, 0);
+  std::vector<int32_t> actions(n);
+  int bad = 0;
+  const int num_actions = int(dynamic_cast<const gym::Discrete&>(cpu->single_action_space()).n());
+  for (int t = 0; t < 300; ++t) {
+    for (auto& a : actions) a = int32_t(rng.next_u32() % uint32_t(num_actions));
+    cpu->step(std::span<const int32_t>(actions));
+    gpu->step(actions);
+    const auto obs = gpu->copy_observations();
+    const auto cpu_obs = cpu->observation_bytes();
+    bad += !std::equal(obs.begin(), obs.end(), reinterpret_cast<const uint8_t*>(cpu_obs.data()),
+                       reinterpret_cast<const uint8_t*>(cpu_obs.data()) + cpu_obs.size());
+    const auto rewards = gpu->copy_rewards();
+    const auto cpu_rewards = cpu->rewards();
+    bad += !std::equal(rewards.begin(), rewards.end(), cpu_rewards.begin(), cpu_rewards.end());
+    const auto term = gpu->copy_terminated(), trunc = gpu->copy_truncated();
+    bad += !std::equal(term.begin(), term.end(), cpu->terminated().begin(), cpu->terminated().end());
+    bad += !std::equal(trunc.begin(), trunc.end(), cpu->truncated().begin(), cpu->truncated().end());
+  }
+  gpu->check_errors();
+  expect(bad == 0, std::string(id) + " (" + std::string(gym::to_string(mode)) + "): " + std::to_string(bad) +
+                       " steps differ from the CPU world vector env");
+}
+
+// gym::make_vec(id, n, config, {{"device", "cuda"}}) against the CPU vector env.
+void registry_device_matches_cpu(const char* id) {
+  const int n = 777;
+  auto cpu = gym::make_vec(id, n);
+  auto dev = gym::make_vec(id, n, {}, {{"device", "cuda"}});
+  cpu->reset(3);
+  dev->reset(3);
+  gym::Rng rng(8, 0);
+  std::vector<int32_t> actions(n);
+  const int num_actions = int(dynamic_cast<const gym::Discrete&>(cpu->single_action_space()).n());
+  int bad = 0;
+  for (int t = 0; t < 200; ++t) {
+    for (auto& a : actions) a = int32_t(rng.next_u32() % uint32_t(num_actions));
+    cpu->step(std::span<const int32_t>(actions));
+    dev->step(std::span<const int32_t>(actions));
+    const auto a = cpu->observation_bytes(), b = dev->observation_bytes();
+    bad += !std::equal(a.begin(), a.end(), b.begin(), b.end());
+    bad += !std::equal(cpu->rewards().begin(), cpu->rewards().end(), dev->rewards().begin(), dev->rewards().end());
+    bad += !std::equal(cpu->episode_lengths().begin(), cpu->episode_lengths().end(), dev->episode_lengths().begin(),
+                       dev->episode_lengths().end());
+  }
+  expect(bad == 0, std::string(id) + " through make_vec(device=cuda): " + std::to_string(bad) + " steps differ");
+}
+
+void expected_step_matches_cpu(const char* id) {
+  const gym::TabularMdp mdp = gym::tabulate(id);
+  const int batch = 3, S = mdp.n_states, A = mdp.n_actions;
+  std::vector<double> d(std::size_t(batch * S)), pi(std::size_t(batch * S * A));
+  gym::Rng rng(11, 0);
+  for (int b = 0; b < batch; ++b) {
+    double total = 0;
+    for (int s = 0; s < S; ++s) total += d[std::size_t(b * S + s)] = rng.next_double();
+    for (int s = 0; s < S; ++s) d[std::size_t(b * S + s)] /= total;
+    for (int s = 0; s < S; ++s) {
+      double row = 0;
+      for (int a = 0; a < A; ++a) row += pi[std::size_t((b * S + s) * A + a)] = rng.next_double() + 0.1;
+      for (int a = 0; a < A; ++a) pi[std::size_t((b * S + s) * A + a)] /= row;
+    }
+  }
+  const auto cpu = gym::expected_step(mdp, d, pi, batch);
+  const auto gpu = gym::gpu::expected_step(mdp, d, pi, batch);
+  expect(cpu.next == gpu.next && cpu.reward == gpu.reward && cpu.terminated == gpu.terminated,
+         std::string(id) + ": the device expected step differs from the CPU's");
+}
+
 }  // namespace
 
 int main() {
@@ -203,6 +285,13 @@ int main() {
   trajectory_gradients_match_cpu<gym::envs::Pendulum>("Pendulum-v1");
   trajectory_gradients_match_cpu<gym::envs::CartPoleContinuous>("CartPoleContinuous-v1");
   trajectory_gradients_match_cpu<gym::envs::MountainCarContinuous>("MountainCarContinuous-v0");
+  for (const char* id : {"MiniGrid-DoorKey-8x8-v0", "MiniGrid-Dynamic-Obstacles-8x8-v0", "MiniGrid-MultiRoom-N6-v0",
+                         "MiniGrid-KeyCorridorS4R3-v0", "MiniGrid-MemoryS13Random-v0", "FrozenLake8x8-v1",
+                         "CliffWalkingSlippery-v1", "Taxi-v4"})
+    for (auto mode : {gym::AutoresetMode::kNextStep, gym::AutoresetMode::kSameStep})
+      world_vector_env_matches_cpu(id, mode);
+  for (const char* id : {"FrozenLake8x8-v1", "CliffWalkingSlippery-v1", "Taxi-v4"}) expected_step_matches_cpu(id);
+  for (const char* id : {"CartPole-v1", "Acrobot-v1", "MiniGrid-DoorKey-8x8-v0"}) registry_device_matches_cpu(id);
   std::printf("[gpu] %s\n", failures == 0 ? "all agree" : "mismatches");
   return failures == 0 ? 0 : 1;
 }

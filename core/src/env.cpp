@@ -32,6 +32,9 @@ Transition Env::transition(std::span<const double>, const Array&) const { unsupp
 diff::StepJacobian Env::jacobian(std::span<const double>, const Array&, std::span<const std::string>) const {
   unsupported(*this, "jacobian()");
 }
+nlohmann::json Env::state_json() const { unsupported(*this, "state_json()"); }
+void Env::set_state_json(const nlohmann::json&) { unsupported(*this, "set_state_json()"); }
+nlohmann::json Env::transition_json(const nlohmann::json&, const Array&) const { unsupported(*this, "transition_json()"); }
 nlohmann::json Env::params() const { return nlohmann::json::array(); }
 
 }  // namespace gym

@@ -41,4 +41,13 @@ const RenderBackend& require_render_backend(std::string_view who) {
 
 void set_render_backend(const RenderBackend* backend) { g_backend.store(backend, std::memory_order_release); }
 
+Array render_drawn_frame(RenderMode mode, std::string_view who, const DrawList& frame,
+                         std::unique_ptr<RenderWindow>& window, double fps) {
+  const RenderBackend& backend = require_render_backend(who);
+  if (mode == RenderMode::kRgbArray) return backend.rasterise(frame);
+  if (!window) window = backend.open_window(std::string(who), frame.width(), frame.height(), fps);
+  window->show(frame);
+  return Array();
+}
+
 }  // namespace gym

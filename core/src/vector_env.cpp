@@ -229,3 +229,39 @@ Array VectorEnv::render_tiled(int columns, std::span<const int> envs) const {
 }
 
 }  // namespace gym
+
+namespace gym {
+
+void check_discrete_actions(std::string_view owner, const Discrete& space, std::span<const int32_t> actions,
+                            int num_envs) {
+  if (actions.size() != std::size_t(num_envs))
+    throw Error(fmt::format("{}: step() got {} actions for {} envs", owner, actions.size(), num_envs));
+  const int32_t lo = int32_t(space.start()), hi = int32_t(space.start() + space.n() - 1);
+  int32_t mn = lo, mx = hi;
+  for (int32_t a : actions) {  // one vectorised pass; the search only on error
+    mn = std::min(mn, a);
+    mx = std::max(mx, a);
+  }
+  if (mn < lo || mx > hi) {
+    const auto bad = std::find_if(actions.begin(), actions.end(), [&](int32_t a) { return a < lo || a > hi; });
+    throw Error(fmt::format("{}: action {} of env {} is outside the action space {}", owner, *bad,
+                            bad - actions.begin(), space.to_string()));
+  }
+}
+
+Array VectorEnv::observation_array() const {
+  Shape shape = single_observation_shape();
+  shape.insert(shape.begin(), int64_t(num_envs()));
+  auto copy = [&]<class T>(std::span<const T> values) { return Array::from<T>(values, std::move(shape)); };
+  switch (observation_dtype()) {
+    case DType::kFloat32: return copy(observations_as<float>());
+    case DType::kUInt8: return copy(observations_as<uint8_t>());
+    case DType::kInt64: return copy(observations_as<int64_t>());
+    case DType::kInt32: return copy(observations_as<int32_t>());
+    default: break;
+  }
+  throw Error(fmt::format("{}: observations of dtype {} cannot be copied to an array", spec().id,
+                          dtype_name(observation_dtype())));
+}
+
+}  // namespace gym

@@ -9,6 +9,11 @@
 
 namespace gym {
 
+namespace envs {
+void register_minigrid(Registry& r);  // minigrid_register.cpp
+void register_toy_text(Registry& r);  // toy_text.cpp
+}
+
 namespace {
 
 void register_builtins(Registry& r) {
@@ -29,6 +34,8 @@ void register_builtins(Registry& r) {
   r.add(model_factory<envs::AcrobotContinuous>(
       {"AcrobotContinuous-v1", 500, -100.0, "gym++ (not in Gymnasium): Acrobot-v1 with torque clip(a, -1, 1)"}, {},
       {{}, 15.0}));
+  envs::register_minigrid(r);
+  envs::register_toy_text(r);
 }
 
 }  // namespace

@@ -1,6 +1,7 @@
 // gym::make and friends: the registry's entry points, beside the built-ins
 // they must see (core/ does not depend on envs/).
 #include <algorithm>
+#include <map>
 
 #include <fmt/format.h>
 #include <fmt/ranges.h>
@@ -54,8 +55,36 @@ std::unique_ptr<Env> make(std::string_view id, const Options& options) {
   return std::make_unique<OrderEnforcing>(std::move(env));
 }
 
+namespace {
+std::map<std::string, DeviceVectorFactory, std::less<>>& device_factories() {
+  static std::map<std::string, DeviceVectorFactory, std::less<>> factories;
+  return factories;
+}
+}  // namespace
+
+void set_device_vector_factory(const std::string& device, DeviceVectorFactory factory) {
+  device_factories()[device] = std::move(factory);
+}
+
 std::unique_ptr<VectorEnv> make_vec(std::string_view id, int num_envs, VectorConfig config, const Options& options) {
   const EnvFactory& f = registry().at(id);
+  if (const auto it = options.find("device"); it != options.end()) {
+    const auto* device = std::get_if<std::string>(&it->second.value());
+    if (!device) throw Error(fmt::format("{}: device must be a string (cpu or cuda), got {}", id, it->second.to_string()));
+    Options rest = options;
+    rest.erase("device");
+    if (*device != "cpu") {
+      const auto factory = device_factories().find(*device);
+      if (factory == device_factories().end())
+        throw Error(*device == "cuda"
+                        ? fmt::format("{}: device=cuda needs the CUDA layer: link gympp::gpu (built where nvcc is "
+                                      "found) into this program",
+                                      id)
+                        : fmt::format("{}: unknown device '{}' (devices: cpu, cuda)", id, *device));
+      return factory->second(id, num_envs, config, rest);
+    }
+    return make_vec(id, num_envs, config, rest);
+  }
   const auto split = split_options(f, options);
   return f.make_vector(split.spec, num_envs, config, split.model);
 }

@@ -17,6 +17,7 @@
 #include "gym/error.hpp"
 #include "gym/gpu/device.hpp"
 #include "gym/gpu/rollout.cuh"
+#include "cuda_util.cuh"
 #include "model_vec.hpp"
 
 namespace gym::gpu::detail {
@@ -25,12 +26,6 @@ namespace {
 
 constexpr int kThreads = kRolloutThreads;
 
-void check(cudaError_t e, const std::string& what) {
-  if (e != cudaSuccess) {
-    cudaGetLastError();
-    throw Error("gym::gpu: " + what + ": " + cudaGetErrorString(e));
-  }
-}
 
 template <class M>
 __global__ void seed_kernel(batch::View<M> v, bool reseed, uint64_t seed) {
@@ -79,19 +74,6 @@ __global__ void trajectory_kernel(batch::View<M> v, const float* actions, int ho
                                                       workspace + ui * h * W, d_actions + ui * h * A,
                                                       d_state0 + ui * D, &returns[i]);
 }
-
-// One device allocation holding every array, released on destruction.
-class DeviceBuffer {
- public:
-  explicit DeviceBuffer(std::size_t bytes) { check(cudaMalloc(&ptr_, bytes), "cannot allocate " + std::to_string(bytes >> 20) + " MiB on the device"); }
-  ~DeviceBuffer() { cudaFree(ptr_); }
-  DeviceBuffer(const DeviceBuffer&) = delete;
-  DeviceBuffer& operator=(const DeviceBuffer&) = delete;
-  char* data() const { return static_cast<char*>(ptr_); }
-
- private:
-  void* ptr_ = nullptr;
-};
 
 template <class M>
 class ModelVec final : public VectorEnv {
@@ -315,7 +297,7 @@ class ModelVec final : public VectorEnv {
   }
 
  private:
-  static std::size_t align(std::size_t bytes) { return (bytes + 255) / 256 * 256; }
+  static std::size_t align(std::size_t bytes) { return align256(bytes); }
   static std::size_t bytes_for(int n) {
     if (device_count() == 0) throw Error("gym::gpu: no CUDA device on this machine (the GPU executors need one)");
     const std::size_t un = std::size_t(n);
@@ -370,10 +352,7 @@ class ModelVec final : public VectorEnv {
   }
   template <class T>
   std::vector<T> copy(const T* device, std::size_t count) const {
-    std::vector<T> out(count);
-    check(cudaMemcpyAsync(out.data(), device, count * sizeof(T), cudaMemcpyDeviceToHost, stream_), "copy to host");
-    check(cudaStreamSynchronize(stream_), "synchronize");
-    return out;
+    return copy_to_host(device, count, stream_);
   }
 
   std::string id_;
@@ -419,6 +398,17 @@ template std::unique_ptr<VectorEnv> make_model_vec<envs::AcrobotContinuous>(
 }  // namespace gym::gpu::detail
 
 namespace gym::gpu {
+
+std::vector<std::byte> copy_bytes(const DeviceArray& array) {
+  std::size_t count = dtype_size(array.dtype);
+  for (int64_t d : array.shape) count *= std::size_t(d);
+  std::vector<std::byte> out(count);
+  if (count == 0) return out;
+  if (!array.data) throw Error("gym::gpu::copy_bytes: null device pointer");
+  detail::check(cudaDeviceSynchronize(), "synchronize");
+  detail::check(cudaMemcpy(out.data(), array.data, count, cudaMemcpyDeviceToHost), "copy to host");
+  return out;
+}
 
 std::vector<float> copy_floats(const DeviceArray& array) {
   if (array.dtype != DType::kFloat32) throw Error("gym::gpu::copy_floats: the array is not float32");

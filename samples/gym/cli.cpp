@@ -19,6 +19,7 @@
 #if GYM_HAVE_CUDA
 #include "gym/gpu/device.hpp"
 #include "gym/gpu/vector_env.hpp"
+#include "gym/gpu/world_vector_env.hpp"
 #endif
 #include "gym/policies.hpp"
 #include "gym/registry.hpp"
@@ -76,7 +77,10 @@ int cmd_info(const std::string& id, const Options& params, bool as_json, std::os
   fmt::print(out, "  action space       {}\n", env->action_space().to_string());
   fmt::print(out, "  max episode steps  {}\n", d["max_episode_steps"].is_null() ? "none" : d["max_episode_steps"].dump());
   fmt::print(out, "  reward threshold   {}\n", d["reward_threshold"].is_null() ? "none" : d["reward_threshold"].dump());
-  fmt::print(out, "  state              [{}]\n", fmt::join(d["state"].get<std::vector<std::string>>(), ", "));
+  if (d["state"].is_string())  // a structured state (grid worlds), read and written as JSON by `gym step`
+    fmt::print(out, "  state              {}\n", d["state"].get<std::string>());
+  else
+    fmt::print(out, "  state              [{}]\n", fmt::join(d["state"].get<std::vector<std::string>>(), ", "));
   const auto modes = d["render_modes"].get<std::vector<std::string>>();
   fmt::print(out, "  render modes       {} ({} fps)\n", modes.empty() ? "none" : fmt::format("{}", fmt::join(modes, ", ")),
              d["render_fps"].dump());
@@ -255,7 +259,23 @@ void check_finite(std::span<const double> values, const char* what) {
     if (!std::isfinite(v)) throw Error(fmt::format("{} is not finite (the dynamics overflowed from this state)", what));
 }
 
+// A query whose state is a JSON object: a grid world's state in its own
+// terms (MiniGrid's for MiniGrid envs), answered by Env::transition_json.
+std::optional<json> answer_structured_query(const Env& env, const std::string& line) {
+  json q = json::parse(line, nullptr, /*allow_exceptions=*/false);
+  if (!q.is_object() || !q.contains("state") || !q["state"].is_object()) return std::nullopt;
+  if (!q.contains("action")) throw Error("missing \"action\"");
+  Array action;
+  try {
+    action = action_from_json(env, q["action"]);
+  } catch (const Error& e) {
+    throw Error(fmt::format("\"action\": {}", e.what()));
+  }
+  return env.transition_json(q["state"], action);
+}
+
 json answer_step_query(const Env& env, const std::string& line) {
+  if (auto structured = answer_structured_query(env, line)) return *structured;
   const Query q = parse_query(env, line);
   const Transition t = env.transition(q.state, q.action);
   check_finite(t.next_state, "the next state");
@@ -320,6 +340,33 @@ int cmd_bench_cuda(const std::string& id, const Options& params, int envs, int s
                    bool as_json, std::ostream& out) {
   if (fused < 0) throw Error(fmt::format("--fused must be >= 0, got {}", fused));
 #if GYM_HAVE_CUDA
+  if (make_vec(id, 1, {}, params)->observation_dtype() != DType::kFloat32) {
+    // Grid worlds and toy text: gym::gpu::WorldVectorEnv, one launch per step (observations written).
+    if (fused > 0) throw Error(fmt::format("{}: --fused is for the classic envs; grid worlds step one launch per step", id));
+    const auto world = gpu::make_world_vec(id, envs, {}, params);
+    world->reset(0);
+    auto run_world = [&](int count) {
+      world->synchronize();
+      const auto t0 = std::chrono::steady_clock::now();
+      for (int s = 0; s < count; ++s) world->step_random(0);
+      world->synchronize();
+      return std::chrono::duration<double>(std::chrono::steady_clock::now() - t0).count();
+    };
+    run_world(std::max(1, steps / 10));
+    std::vector<double> rates;
+    for (int r = 0; r < repeats; ++r) rates.push_back(double(envs) * steps / run_world(steps));
+    world->check_errors();
+    const double median = bench::median(rates);
+    if (as_json)
+      out << json{{"env", id}, {"envs", envs}, {"device", gpu::device_name()}, {"steps", steps}, {"fused", 0},
+                  {"repeats", repeats}, {"env_steps_per_s", median}}
+                 .dump()
+          << "\n";
+    else
+      fmt::print(out, "{}: {} envs x {} steps on {}: {:.1f} M env-steps/s (median of {}; one launch per step)\n", id,
+                 envs, steps, gpu::device_name(), median / 1e6, repeats);
+    return 0;
+  }
   const auto venv = gpu::make_vec(id, envs, {}, params);
   venv->reset(0);
   auto run_steps = [&](int count) {
@@ -472,6 +519,7 @@ int run(const std::vector<std::string>& args, std::istream& in, std::ostream& ou
 
   const Command render_cmd = add_render_command(app);
   const Command play_cmd = add_play_command(app);
+  const Command transitions_cmd = add_transitions_command(app);
 
   std::vector<const char*> argv;
   for (const auto& a : args) argv.push_back(a.c_str());
@@ -494,7 +542,7 @@ int run(const std::vector<std::string>& args, std::istream& in, std::ostream& ou
     if (*bench && device == "cuda") return cmd_bench_cuda(id, options, envs, steps, repeats, fused, as_json, out);
     if (*bench && fused != 0) throw Error("--fused needs --device cuda");
     if (*bench) return cmd_bench(id, options, envs, threads, steps, repeats, as_json, out);
-    for (const Command* c : {&render_cmd, &play_cmd})
+    for (const Command* c : {&render_cmd, &play_cmd, &transitions_cmd})
       if (*c->app) return c->run(out, err);
   } catch (const std::exception& e) {
     fmt::print(err, "gym: error: {}\n", e.what());

@@ -168,10 +168,12 @@ int render_vector(const RenderArgs& a, std::ostream& out) {
   for (int t = 0; t < a.steps; ++t) {
     discrete_actions.clear();
     box_actions.clear();
-    const auto obs = venv->observations();
+    // Any observation dtype (grid worlds' are uint8), each env's as a float64 array for its policy.
+    const std::vector<double> obs = venv->observation_array().to_doubles();
     for (int i = 0; i < a.envs; ++i) {
-      const Array o = Array::from<float>(obs.subspan(std::size_t(i) * std::size_t(obs_dim), std::size_t(obs_dim)),
-                                         Shape{obs_dim});
+      const Array o = Array::from<double>(
+          std::span<const double>(obs).subspan(std::size_t(i) * std::size_t(obs_dim), std::size_t(obs_dim)),
+          venv->single_observation_shape());
       const Array action = policies[std::size_t(i)](o);
       if (discrete) {
         discrete_actions.push_back(int32_t(action.element(0)));

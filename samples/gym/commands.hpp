@@ -1,6 +1,6 @@
 // Subcommands of the `gym` tool that live in their own files (the render
-// layer's commands, which need SDL2). Each registers itself on the app and
-// returns what runs it once the command line is parsed.
+// layer's commands, which need SDL2, and `gym transitions`). Each registers
+// itself on the app and returns what runs it once the command line is parsed.
 #pragma once
 
 #include <functional>
@@ -27,5 +27,7 @@ struct Command {
 Command add_render_command(CLI::App& app);
 // `gym play ID` (samples/gym/cmd_play.cpp).
 Command add_play_command(CLI::App& app);
+// `gym transitions ID` (samples/gym/cmd_transitions.cpp).
+Command add_transitions_command(CLI::App& app);
 
 }  // namespace gym::cli

@@ -111,6 +111,13 @@ class Env {
   // transition()'s. Model environments implement it.
   virtual diff::StepJacobian jacobian(std::span<const double> state, const Array& action,
                                       std::span<const std::string> wrt_params = {}) const;
+  // The same for envs whose state is structured (grid worlds: the grid,
+  // the agent, what it carries), as JSON in the env's own terms (for
+  // MiniGrid envs, MiniGrid's). transition_json returns {"next_state", "obs",
+  // "reward", "terminated", "truncated"}. World environments implement them.
+  virtual nlohmann::json state_json() const;
+  virtual void set_state_json(const nlohmann::json& state);
+  virtual nlohmann::json transition_json(const nlohmann::json& state, const Array& action) const;
   // The env's parameters with units, ranges and current values.
   virtual nlohmann::json params() const;
   // Changes parameters by name in the middle of an episode (the play app's

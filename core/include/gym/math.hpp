@@ -4,8 +4,9 @@
 //   double-precision model computes exactly what Gymnasium computes in Python.
 // - float is the batched path. On the host, sin / cos / sincos are branch-free
 //   polynomials that GCC auto-vectorises in struct-of-arrays loops (a call to
-//   sinf never vectorises); under nvcc's device pass they are CUDA's sinf /
-//   cosf / sincosf. Host and device float results may differ in the last bits.
+//   sinf never vectorises). The device runs the same polynomials (not CUDA's
+//   sinf), so with nvcc's -fmad=false and the host's -ffp-contract=off a GPU
+//   batch computes the CPU batch's floats bit for bit.
 // - A dual-number scalar adds its own overloads next to its type.
 //
 // Float sin / cos / sincos on the host:
@@ -27,9 +28,7 @@
 #include <cmath>
 #include <cstdint>
 
-#if !defined(__CUDA_ARCH__)
 #include <bit>
-#endif
 
 #include "gym/hd.hpp"
 
@@ -92,8 +91,23 @@ GYM_HD inline void sincos(double x, double* s, double* c) {
   *c = std::cos(x);
 }
 
-#if !defined(__CUDA_ARCH__)
 namespace detail {
+
+// A float's bits and back, on the host (std::bit_cast) and the device.
+GYM_HD GYM_FORCEINLINE constexpr uint32_t to_bits(float x) {
+#if defined(__CUDA_ARCH__)
+  return __float_as_uint(x);
+#else
+  return std::bit_cast<uint32_t>(x);
+#endif
+}
+GYM_HD GYM_FORCEINLINE constexpr float from_bits(uint32_t x) {
+#if defined(__CUDA_ARCH__)
+  return __uint_as_float(x);
+#else
+  return std::bit_cast<float>(x);
+#endif
+}
 
 // pi/2 split into parts whose products with the quadrant number j are exact
 // for j < 2^13 (parts 1-4 have at most 11 significant bits); part 5 is a
@@ -127,22 +141,22 @@ struct SinCosF {
 
 // Both results from one reduction; the quadrant picks and signs them with
 // bit masks, so a loop of calls has no branch and vectorises.
-GYM_FORCEINLINE constexpr SinCosF sincos_kernel(float x) {
-  const uint32_t sign = std::bit_cast<uint32_t>(x) & kSignBit;
-  const float abs_x = std::bit_cast<float>(std::bit_cast<uint32_t>(x) ^ sign);
+GYM_HD GYM_FORCEINLINE constexpr SinCosF sincos_kernel(float x) {
+  const uint32_t sign = to_bits(x) & kSignBit;
+  const float abs_x = from_bits(to_bits(x) ^ sign);
   // Huge, infinite and NaN x are reduced as 0; nan_or_zero then turns inf and
   // NaN into NaN. A mask, not a float select: GCC would move the following
   // multiplication into the select's arms, and it will not if-convert an FP
   // operation that may trap, so the loop would not vectorise.
   const uint32_t keep = 0u - uint32_t(abs_x <= kTrigMaxArg);
-  const float ax = std::bit_cast<float>(std::bit_cast<uint32_t>(abs_x) & keep);
+  const float ax = from_bits(to_bits(abs_x) & keep);
   const float nan_or_zero = abs_x - abs_x;
 
   // |x| = j * pi/2 + r with j = round(|x| * 2/pi), so |r| <= pi/4 (plus the
   // rounding error of that product, < 1e-3).
   const float shifted = ax * kTwoOverPi + kRoundShift;
   const float j = shifted - kRoundShift;
-  const uint32_t quadrant = std::bit_cast<uint32_t>(shifted);  // low bits: j mod 4
+  const uint32_t quadrant = to_bits(shifted);  // low bits: j mod 4
   // Exact: every product is exact and the differences lose no bits.
   const float b = (ax - j * kPio2Part1) - j * kPio2Part2;
   // The rest of j * pi/2 as a float pair (Fast2Sum; part 3 dominates part 4).
@@ -167,43 +181,27 @@ GYM_FORCEINLINE constexpr SinCosF sincos_kernel(float x) {
   // Quadrant q: sin x = (s, c, -s, -c)[q], cos x = (c, -s, -c, s)[q]. Chosen
   // with bit masks too: a float select lets GCC compute the polynomial that
   // is not chosen conditionally, which blocks vectorisation as above.
-  const uint32_t sin_bits = std::bit_cast<uint32_t>(sin_r + nan_or_zero);
-  const uint32_t cos_bits = std::bit_cast<uint32_t>(cos_r + nan_or_zero);
+  const uint32_t sin_bits = to_bits(sin_r + nan_or_zero);
+  const uint32_t cos_bits = to_bits(cos_r + nan_or_zero);
   const uint32_t odd = 0u - (quadrant & 1u);
   const uint32_t s = (sin_bits & ~odd) | (cos_bits & odd);
   const uint32_t c = (cos_bits & ~odd) | (sin_bits & odd);
   const uint32_t s_flip = ((quadrant & 2u) << 30) ^ sign;
   const uint32_t c_flip = ((quadrant + 1u) & 2u) << 30;
-  return {std::bit_cast<float>(s ^ s_flip), std::bit_cast<float>(c ^ c_flip)};
+  return {from_bits(s ^ s_flip), from_bits(c ^ c_flip)};
 }
 
 }  // namespace detail
-#endif
 
-GYM_HD GYM_FORCEINLINE float sin(float x) {
-#if defined(__CUDA_ARCH__)
-  return ::sinf(x);
-#else
-  return detail::sincos_kernel(x).sin;
-#endif
-}
 
-GYM_HD GYM_FORCEINLINE float cos(float x) {
-#if defined(__CUDA_ARCH__)
-  return ::cosf(x);
-#else
-  return detail::sincos_kernel(x).cos;
-#endif
-}
+GYM_HD GYM_FORCEINLINE float sin(float x) { return detail::sincos_kernel(x).sin; }
+
+GYM_HD GYM_FORCEINLINE float cos(float x) { return detail::sincos_kernel(x).cos; }
 
 GYM_HD GYM_FORCEINLINE void sincos(float x, float* s, float* c) {
-#if defined(__CUDA_ARCH__)
-  ::sincosf(x, s, c);
-#else
   const detail::SinCosF r = detail::sincos_kernel(x);
   *s = r.sin;
   *c = r.cos;
-#endif
 }
 
 // ---------------------------------------------------------------------------

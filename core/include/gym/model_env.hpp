@@ -77,18 +77,10 @@ class ModelEnv final : public Env {
 
   Array render() override {
     switch (render_mode_) {
-      case RenderMode::kRgbArray: {
-        const RenderBackend& backend = require_render_backend(spec_.id);
+      case RenderMode::kRgbArray:
+      case RenderMode::kHuman:
         draw(frame_);
-        return backend.rasterise(frame_);
-      }
-      case RenderMode::kHuman: {
-        const RenderBackend& backend = require_render_backend(spec_.id);
-        draw(frame_);
-        if (!window_) window_ = backend.open_window(spec_.id, frame_.width(), frame_.height(), metadata_.render_fps);
-        window_->show(frame_);
-        return Array();
-      }
+        return render_drawn_frame(render_mode_, spec_.id, frame_, window_, metadata_.render_fps);
       case RenderMode::kAnsi: return Env::render();  // not a mode of model envs (set_render_mode refuses it)
       case RenderMode::kNone: break;
     }

@@ -89,11 +89,27 @@ class NumpyRandom {
     return T(uniform(double(low), double(high)));
   }
 
+  // The bit generator's next_uint32, as numpy's integer draws use it: each
+  // 64-bit output serves two calls, its low half first and its high half
+  // kept for the next one (64-bit draws in between leave the kept half).
+  uint32_t next_u32() {
+    if (has_u32_) {
+      has_u32_ = false;
+      return u32_;
+    }
+    const uint64_t v = bits_.next_u64();
+    has_u32_ = true;
+    u32_ = uint32_t(v >> 32);
+    return uint32_t(v);
+  }
+
   // The underlying PCG64, for raw draws.
   Pcg64& bit_generator() { return bits_; }
 
  private:
   Pcg64 bits_;
+  bool has_u32_ = false;
+  uint32_t u32_ = 0;
 };
 
 }  // namespace gym

@@ -17,6 +17,7 @@
 
 #include "gym/env.hpp"
 #include "gym/model_env.hpp"
+#include "gym/tabular.hpp"
 #include "gym/vector_env.hpp"
 
 namespace gym {
@@ -29,6 +30,8 @@ struct EnvFactory {
   std::function<std::unique_ptr<Env>(const EnvSpec&, const Options&)> make_env;  // bare, unwrapped
   std::function<std::unique_ptr<VectorEnv>(const EnvSpec&, int, VectorConfig, const Options&)> make_vector;
   std::function<nlohmann::json(const Options&)> describe;  // params with defaults, state names
+  // The exact MDP (gym/tabular.hpp) for envs that have one (toy text); empty otherwise.
+  std::function<TabularMdp(const Options&)> tabulate;
 };
 
 class Registry {
@@ -54,8 +57,17 @@ Registry& registry();
 // OrderEnforcing. Unknown ids and options are errors that list what exists.
 std::unique_ptr<Env> make(std::string_view id, const Options& options = {});
 // N copies in a vector env; "max_episode_steps" sets truncation as in make.
+// The option "device" picks the executor: "cpu" (the default, worker threads)
+// or "cuda" (gym::gpu's kernels, results copied to the host after each step;
+// needs a program linked with gympp::gpu and a CUDA device).
 std::unique_ptr<VectorEnv> make_vec(std::string_view id, int num_envs, VectorConfig config = {},
                                     const Options& options = {});
+
+// How make_vec builds a vector env on another device (the options without
+// "device"); gympp::gpu installs the one for "cuda" when it is linked.
+using DeviceVectorFactory =
+    std::function<std::unique_ptr<VectorEnv>(std::string_view id, int num_envs, VectorConfig config, const Options&)>;
+void set_device_vector_factory(const std::string& device, DeviceVectorFactory factory);
 // {"id", "reference", "max_episode_steps", "reward_threshold", "observation_space",
 //  "action_space", "params": [...], "state": [...]} for `gym info`.
 nlohmann::json describe(std::string_view id, const Options& options = {});

@@ -53,6 +53,13 @@ class RenderBackend {
 const RenderBackend* render_backend();
 // The installed backend; throws gym::Error naming `who` when there is none.
 const RenderBackend& require_render_backend(std::string_view who);
+
+// render() of an env that describes its frames as draw lists, in the
+// rgb_array and human modes: `frame` (already drawn by the caller) is
+// rasterised into an (H, W, 3) array, or shown in `window`, which is opened on
+// first use (then an empty array is returned). `who` names the env in errors.
+Array render_drawn_frame(RenderMode mode, std::string_view who, const DrawList& frame,
+                         std::unique_ptr<RenderWindow>& window, double fps);
 // Installs a backend (the render layer does this at start-up); nullptr removes it.
 void set_render_backend(const RenderBackend* backend);
 

@@ -82,7 +82,27 @@ class VectorEnv {
   virtual int action_dim() const = 0;
 
   // Results of the last reset() / step().
-  virtual std::span<const float> observations() const = 0;  // [N x obs_dim]
+  // Observations as float32 [N x obs_dim] (classic control). Envs whose
+  // observations are integers (grid worlds: uint8 images, toy text: int64
+  // state indices) throw here; read them with observations_as<T>().
+  virtual std::span<const float> observations() const = 0;
+  // The observations' element type and the shape of one env's observation.
+  virtual DType observation_dtype() const { return DType::kFloat32; }
+  virtual Shape single_observation_shape() const { return {obs_dim()}; }
+  // The raw observation buffer, [N x obs_dim] values of observation_dtype().
+  virtual std::span<const std::byte> observation_bytes() const { return std::as_bytes(observations()); }
+  virtual std::span<const std::byte> final_observation_bytes() const { return std::as_bytes(final_observations()); }
+  // The same as typed spans; throws when T is not observation_dtype().
+  template <class T>
+  std::span<const T> observations_as() const {
+    return typed_observations<T>(observation_bytes());
+  }
+  template <class T>
+  std::span<const T> final_observations_as() const {
+    return typed_observations<T>(final_observation_bytes());
+  }
+  // A copy of all observations as an (N, *single_observation_shape()) array.
+  Array observation_array() const;
   virtual std::span<const float> rewards() const = 0;
   virtual std::span<const uint8_t> terminated() const = 0;
   virtual std::span<const uint8_t> truncated() const = 0;
@@ -104,7 +124,36 @@ class VectorEnv {
   // with `columns` tiles per row (0: as square as possible); unused tiles
   // keep the background of the first frame.
   Array render_tiled(int columns = 0, std::span<const int> envs = {}) const;
+
+ private:
+  template <class T>
+  std::span<const T> typed_observations(std::span<const std::byte> bytes) const {
+    if (dtype_of<T>() != observation_dtype())
+      throw Error(fmt::format("{}: observations are {}, not {}", spec().id, dtype_name(observation_dtype()),
+                              dtype_name(dtype_of<T>())));
+    return {reinterpret_cast<const T*>(bytes.data()), bytes.size() / sizeof(T)};
+  }
 };
+
+// Checks a batch of discrete actions: one per env, each in `space`; the
+// error names the first offending env. `owner` names the env.
+void check_discrete_actions(std::string_view owner, const Discrete& space, std::span<const int32_t> actions,
+                            int num_envs);
+
+// Splits envs [0, n) into `chunks` contiguous chunks, each a multiple of 16
+// envs (threads never share a cache line of a per-env array), and runs
+// f(begin, end) for each on `pool`, chunk k always on thread k.
+template <class F>
+void for_each_env_chunk(ThreadPool& pool, int n, int chunks, F&& f) {
+  const int per_chunk = ((n + chunks - 1) / chunks + 15) / 16 * 16;
+  pool.run(chunks, [&](int k) {
+    const int b = std::min(n, k * per_chunk), e = std::min(n, b + per_chunk);
+    if (b < e) f(b, e);
+  });
+}
+
+// How many chunks a vector env of n envs uses on `pool`.
+inline int env_chunk_count(const ThreadPool& pool, int n) { return std::min(pool.size(), std::max(1, (n + 15) / 16)); }
 
 // Uniform random actions for a batch, drawn in bulk: an n that is a power of
 // two takes log2(n) bits per env, so one Philox block serves many envs.
@@ -216,8 +265,7 @@ class ModelVectorEnv final : public VectorEnv {
     for (int i = 0; i < n_; ++i) key_[i] = env_key(entropy, uint64_t(i));
     // One chunk per thread, always on the same thread (its data stays in that
     // core's cache), in multiples of 16 envs so threads never share a line.
-    const int max_chunks = std::max(1, (n_ + 15) / 16);
-    num_chunks_ = std::min(pool_.size(), max_chunks);
+    num_chunks_ = env_chunk_count(pool_, n_);
     // What a reset writes, for batch::reset_env (the GPU threads' reset too).
     reset_view_.n = n_;
     reset_view_.params = params_;
@@ -308,11 +356,7 @@ class ModelVectorEnv final : public VectorEnv {
 
   template <class F>
   void for_each_chunk(F&& f) {
-    const int per_chunk = ((n_ + num_chunks_ - 1) / num_chunks_ + 15) / 16 * 16;
-    pool_.run(num_chunks_, [&](int k) {
-      const int b = std::min(n_, k * per_chunk), e = std::min(n_, b + per_chunk);
-      if (b < e) f(b, e);
-    });
+    for_each_env_chunk(pool_, n_, num_chunks_, f);
   }
 
   void check_actions(std::span<const float> actions) const {
@@ -329,19 +373,7 @@ class ModelVectorEnv final : public VectorEnv {
   }
 
   void check_actions(std::span<const int32_t> actions) const {
-    if (actions.size() != std::size_t(n_))
-      throw Error(fmt::format("{}: step() got {} actions for {} envs", spec_.id, actions.size(), n_));
-    const int32_t lo = int32_t(action_space_.start()), hi = int32_t(action_space_.start() + action_space_.n() - 1);
-    int32_t mn = lo, mx = hi;
-    for (int32_t a : actions) {
-      mn = std::min(mn, a);
-      mx = std::max(mx, a);
-    }
-    if (mn < lo || mx > hi) {
-      const auto bad = std::find_if(actions.begin(), actions.end(), [&](int32_t a) { return a < lo || a > hi; });
-      throw Error(fmt::format("{}: action {} of env {} is outside the action space {}", spec_.id, *bad,
-                              bad - actions.begin(), action_space_.to_string()));
-    }
+    check_discrete_actions(spec_.id, action_space_, actions, n_);
   }
 
   // Starts a new episode in env i: a fresh stream for (seed, i, episode).

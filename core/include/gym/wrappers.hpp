@@ -32,6 +32,11 @@ class Wrapper : public Env {
   std::vector<std::string> state_names() const override { return env_->state_names(); }
   std::vector<double> state() const override { return env_->state(); }
   void set_state(std::span<const double> state) override { env_->set_state(state); }
+  nlohmann::json state_json() const override { return env_->state_json(); }
+  void set_state_json(const nlohmann::json& state) override { env_->set_state_json(state); }
+  nlohmann::json transition_json(const nlohmann::json& state, const Array& action) const override {
+    return env_->transition_json(state, action);
+  }
   Transition transition(std::span<const double> state, const Array& action) const override {
     return env_->transition(state, action);
   }

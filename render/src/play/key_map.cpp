@@ -50,6 +50,58 @@ std::vector<std::string> obs_names_for(const std::string& base, const Env& env) 
 const std::vector<int> kLeft{SDL_SCANCODE_LEFT, SDL_SCANCODE_A};
 const std::vector<int> kRight{SDL_SCANCODE_RIGHT, SDL_SCANCODE_D};
 
+// Turn-based grid worlds: a key per action, no idle action (they have no
+// no-op, so no key means no step). The app's own keys (P pause, N step, R
+// reset, Esc) are left alone; Enter is both MiniGrid's "done" and the app's
+// "next episode now", which only acts once an episode has ended. Tab, which
+// MiniGrid also binds, stays unbound: Dear ImGui moves the keyboard focus
+// into a text field with it.
+struct GridKey {
+  std::vector<int> keys;
+  const char* key_names;
+  int64_t action;
+  const char* label;
+};
+struct GridKeyMap {
+  const char* id_prefix;
+  std::vector<GridKey> keys;
+};
+
+const std::vector<GridKeyMap> kGridKeyMaps = {
+    // minigrid/manual_control.py's key_to_action.
+    {"MiniGrid-",
+     {{{SDL_SCANCODE_LEFT}, "Left", 0, "turn left"},
+      {{SDL_SCANCODE_RIGHT}, "Right", 1, "turn right"},
+      {{SDL_SCANCODE_UP}, "Up", 2, "forward"},
+      {{SDL_SCANCODE_PAGEUP}, "PageUp", 3, "pick up"},
+      {{SDL_SCANCODE_PAGEDOWN, SDL_SCANCODE_LSHIFT, SDL_SCANCODE_D}, "PageDown/LShift/D", 4, "drop"},
+      {{SDL_SCANCODE_SPACE}, "Space", 5, "toggle"},
+      {{SDL_SCANCODE_RETURN, SDL_SCANCODE_KP_ENTER}, "Enter", 6, "done"}}},
+    {"FrozenLake",
+     {{{SDL_SCANCODE_LEFT}, "Left", 0, "left"},
+      {{SDL_SCANCODE_DOWN}, "Down", 1, "down"},
+      {{SDL_SCANCODE_RIGHT}, "Right", 2, "right"},
+      {{SDL_SCANCODE_UP}, "Up", 3, "up"}}},
+    {"CliffWalking",
+     {{{SDL_SCANCODE_UP}, "Up", 0, "up"},
+      {{SDL_SCANCODE_RIGHT}, "Right", 1, "right"},
+      {{SDL_SCANCODE_DOWN}, "Down", 2, "down"},
+      {{SDL_SCANCODE_LEFT}, "Left", 3, "left"}}},
+    {"Taxi-",
+     {{{SDL_SCANCODE_DOWN}, "Down", 0, "south"},
+      {{SDL_SCANCODE_UP}, "Up", 1, "north"},
+      {{SDL_SCANCODE_RIGHT}, "Right", 2, "east"},
+      {{SDL_SCANCODE_LEFT}, "Left", 3, "west"},
+      {{SDL_SCANCODE_PAGEUP}, "PageUp", 4, "pick up"},
+      {{SDL_SCANCODE_PAGEDOWN, SDL_SCANCODE_D}, "PageDown/D", 5, "drop off"}}},
+};
+
+const GridKeyMap* grid_key_map_for(const std::string& id) {
+  for (const GridKeyMap& m : kGridKeyMaps)
+    if (id.starts_with(m.id_prefix)) return &m;
+  return nullptr;
+}
+
 }  // namespace
 
 KeyMap key_map_for(const Env& env) {
@@ -58,7 +110,14 @@ KeyMap key_map_for(const Env& env) {
   m.obs_names = obs_names_for(base, env);
   const auto* disc = dynamic_cast<const Discrete*>(&env.action_space());
   const auto* box = dynamic_cast<const Box*>(&env.action_space());
-  if (base == "CartPole" && disc && disc->n() == 2) {
+  const GridKeyMap* grid = disc ? grid_key_map_for(env.spec().id) : nullptr;
+  if (grid) {
+    // Only the actions the space has (Dynamic-Obstacles keeps the first three).
+    for (const GridKey& k : grid->keys)
+      if (k.action >= disc->start() && k.action < disc->start() + disc->n())
+        m.bindings.push_back({k.keys, k.key_names, discrete(k.action), k.label});
+    m.idle_label = "no step (the env has no no-op)";
+  } else if (base == "CartPole" && disc && disc->n() == 2) {
     m.bindings = {{kLeft, "Left/A", discrete(0), "push left"}, {kRight, "Right/D", discrete(1), "push right"}};
     // CartPole has no no-op; gymnasium.utils.play's default noop is 0.
     m.idle = discrete(0);

@@ -11,6 +11,7 @@
 // gym::Error saying so.
 #pragma once
 
+#include <cstddef>
 #include <cstdint>
 #include <memory>
 #include <span>
@@ -157,6 +158,8 @@ class VectorEnv {
 
 // A host copy of a float32 device array (synchronises the device).
 std::vector<float> copy_floats(const DeviceArray& array);
+// A host copy of any device array's bytes (synchronises the device).
+std::vector<std::byte> copy_bytes(const DeviceArray& array);
 
 // The env `id` (a built-in classic-control env) on the device, with
 // parameter overrides as gym::make takes them ("max_episode_steps" too).

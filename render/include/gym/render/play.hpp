@@ -74,7 +74,11 @@ struct KeyMap {
 };
 
 // The key map for `env`, by its id (CartPole, MountainCar, Acrobot, Pendulum and
-// the continuous variants); other Discrete(n <= 10) envs get the keys 1..9, 0.
+// the continuous variants; MiniGrid's manual_control keys for MiniGrid-*:
+// arrows turn and move, space toggles, PageUp picks up, PageDown / D drops,
+// Enter is "done"; arrows for FrozenLake, CliffWalking and Taxi, PageUp / D
+// for Taxi's pickup and drop-off); other Discrete(n <= 10) envs get the keys
+// 1..9, 0.
 KeyMap key_map_for(const Env& env);
 
 // A --script: whitespace-separated steps "KEYS[*N]", where KEYS is SDL key names

@@ -1,0 +1,124 @@
+// One env of a batch of world models (gym/world.hpp), as the CPU
+// gym::WorldVectorEnv's threads and the GPU's threads run it: reset and step
+// with Gymnasium's autoreset modes, over arrays described by a View. GYM_HD,
+// so the CPU tests exercise the code every GPU thread runs.
+#pragma once
+
+#include <cstdint>
+
+#include "gym/autoreset.hpp"
+#include "gym/hd.hpp"
+#include "gym/rng.hpp"
+#include "gym/world.hpp"
+
+namespace gym::world_batch {
+
+// Error bits of an env's last step (the GPU flags bad actions per env
+// instead of throwing; the CPU executor checks before stepping).
+inline constexpr uint8_t kActionOutOfRange = 1;
+
+// The arrays of a batch of n envs (per-env values; obs [n x obs_dim]).
+template <class M>
+struct View {
+  using Obs = typename M::Obs;
+  int n = 0;
+  int obs_dim = 0;
+  int32_t max_steps = 0;  // the registry's time limit (0: none; the model may still truncate)
+  AutoresetMode mode = AutoresetMode::kNextStep;
+  typename M::Params params{};
+  typename M::State* state = nullptr;
+  Rng* rng = nullptr;  // env i's stream for its current episode
+  Obs* obs = nullptr;
+  Obs* final_obs = nullptr;  // same-step mode: the last observation of an ended episode
+  float* reward = nullptr;
+  float* ep_return = nullptr;
+  int32_t* steps = nullptr;
+  int32_t* ep_length = nullptr;
+  uint8_t* terminated = nullptr;
+  uint8_t* truncated = nullptr;
+  uint8_t* has_final = nullptr;
+  uint8_t* fresh = nullptr;  // same-step mode: this step's statistics were the last episode's
+  uint8_t* ended = nullptr;  // the episode has ended and the env has not been reset since
+  uint8_t* errors = nullptr;  // may be null (the CPU checks actions up front)
+  uint64_t* key = nullptr;    // Philox key of env i: env_key(seed, i)
+  uint64_t* episode = nullptr;
+};
+
+// Starts a new episode in env i from a fresh stream for (seed, i, episode),
+// which the episode's steps then continue.
+template <class M>
+GYM_HD void reset_env(const View<M>& v, int i) {
+  const std::size_t k = std::size_t(i);
+  v.rng[k] = Rng(v.key[k], v.episode[k]++);
+  M::reset(v.params, v.state[k], v.rng[k]);
+  M::observe(v.params, v.state[k], v.obs + k * std::size_t(v.obs_dim));
+  v.steps[k] = 0;
+  v.ep_return[k] = 0;
+  v.ep_length[k] = 0;
+}
+
+// Rekeys env i (with a seed) and resets it, clearing its step results.
+template <class M>
+GYM_HD void seed_env(const View<M>& v, int i, bool reseed, uint64_t seed) {
+  const std::size_t k = std::size_t(i);
+  if (reseed) {
+    v.key[k] = env_key(seed, uint64_t(i));
+    v.episode[k] = 0;
+  }
+  reset_env(v, i);
+  v.reward[k] = 0;
+  v.terminated[k] = v.truncated[k] = v.has_final[k] = v.ended[k] = v.fresh[k] = 0;
+  if (v.errors) v.errors[k] = 0;
+}
+
+// One step of env i under the batch's autoreset mode.
+template <class M>
+GYM_HD void step_env(const View<M>& v, int i, int32_t action) {
+  const std::size_t k = std::size_t(i);
+  if (v.errors) {
+    v.errors[k] = 0;
+    if (action < 0 || action >= M::kNumActions) {
+      v.errors[k] = kActionOutOfRange;
+      return;
+    }
+  }
+  if (v.mode == AutoresetMode::kNextStep && v.ended[k]) {
+    // The step after an episode's end resets the env, ignoring its action.
+    reset_env(v, i);
+    v.reward[k] = 0;
+    v.terminated[k] = v.truncated[k] = 0;
+    v.ended[k] = 0;
+    return;
+  }
+  if (v.fresh[k]) {  // same-step mode: the episode reported last step is over
+    v.ep_return[k] = 0;
+    v.ep_length[k] = 0;
+    v.fresh[k] = 0;
+  }
+  const WorldStep r = M::step(v.params, v.state[k], action, v.rng[k]);
+  typename M::Obs* obs = v.obs + k * std::size_t(v.obs_dim);
+  M::observe(v.params, v.state[k], obs);
+  v.steps[k] += 1;
+  v.reward[k] = float(r.reward);
+  v.ep_return[k] += float(r.reward);
+  v.ep_length[k] += 1;
+  v.terminated[k] = r.terminated;
+  v.truncated[k] = r.truncated || (v.max_steps > 0 && v.steps[k] >= v.max_steps);
+  v.ended[k] = v.terminated[k] | v.truncated[k];
+  if (v.mode == AutoresetMode::kSameStep) {
+    v.has_final[k] = v.ended[k];
+    if (v.ended[k]) {
+      typename M::Obs* final_obs = v.final_obs + k * std::size_t(v.obs_dim);
+      for (int d = 0; d < v.obs_dim; ++d) final_obs[d] = obs[d];
+      const float finished_return = v.ep_return[k];
+      const int32_t finished_length = v.ep_length[k];
+      reset_env(v, i);
+      v.ep_return[k] = finished_return;  // this step reports the episode that just ended
+      v.ep_length[k] = finished_length;
+      v.fresh[k] = 1;
+      v.ended[k] = 0;
+    }
+  }
+}
+
+}  // namespace gym::world_batch

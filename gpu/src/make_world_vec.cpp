@@ -1,0 +1,56 @@
+// gym::gpu::make_world_vec: a registered grid-world id to its device vector
+// env, with the params gym::make would build (the registry's defaults and
+// the options, checked the same way).
+#include <fmt/format.h>
+
+#include "gym/envs/grid/minigrid.hpp"
+#include "gym/envs/toy_text/cliff_walking.hpp"
+#include "gym/envs/toy_text/frozen_lake.hpp"
+#include "gym/envs/toy_text/taxi.hpp"
+#include "gym/gpu/device.hpp"
+#include "gym/gpu/world_vector_env.hpp"
+#include "gym/registry.hpp"
+#include "gym/world_env.hpp"
+#include "world_vec.hpp"
+
+namespace gym::gpu {
+
+namespace {
+
+// The device env of world model M when `env` is one of M's, else null.
+template <class M>
+std::unique_ptr<WorldVectorEnv> make_if(const Env& env, std::string_view id, int num_envs, Config config) {
+  const auto* world = dynamic_cast<const WorldEnv<M>*>(&env.unwrapped());
+  if (!world) return nullptr;
+  const auto& params = world->model_params();
+  return detail::make_world_model_vec<M>(std::string(id), params, num_envs, int(obs_size<M>(params)),
+                                         env.spec().max_episode_steps.value_or(0), config);
+}
+
+}  // namespace
+
+std::unique_ptr<WorldVectorEnv> make_world_vec(std::string_view id, int num_envs, Config config,
+                                               const Options& options) {
+  if (num_envs < 1) throw Error(fmt::format("{}: num_envs must be >= 1, got {}", id, num_envs));
+  // The host env gives the params exactly as registered, with the options
+  // applied and checked (and unknown ids the registry's error).
+  const auto env = make(id, options);
+  const bool known = dynamic_cast<const WorldEnv<envs::MiniGrid>*>(&env->unwrapped()) ||
+                     dynamic_cast<const WorldEnv<envs::FrozenLake>*>(&env->unwrapped()) ||
+                     dynamic_cast<const WorldEnv<envs::CliffWalking>*>(&env->unwrapped()) ||
+                     dynamic_cast<const WorldEnv<envs::Taxi>*>(&env->unwrapped());
+  if (!known)
+    throw Error(fmt::format("{}: not a grid world (the GPU world executor runs MiniGrid-*, FrozenLake, CliffWalking "
+                            "and Taxi)",
+                            id));
+  if (device_count() == 0)
+    throw Error(fmt::format("{}: no CUDA device on this machine (gym::gpu needs one; the CPU vector env is "
+                            "gym::make_vec)",
+                            id));
+  if (auto v = make_if<envs::MiniGrid>(*env, id, num_envs, config)) return v;
+  if (auto v = make_if<envs::FrozenLake>(*env, id, num_envs, config)) return v;
+  if (auto v = make_if<envs::CliffWalking>(*env, id, num_envs, config)) return v;
+  return make_if<envs::Taxi>(*env, id, num_envs, config);
+}
+
+}  // namespace gym::gpu

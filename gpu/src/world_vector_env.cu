@@ -1,0 +1,195 @@
+// The device world vector env: thin kernels around gym::world_batch's GYM_HD
+// per-env functions, which the CPU tests check through gym::WorldVectorEnv.
+#include <cuda_runtime.h>
+
+#include <cstring>
+#include <memory>
+#include <optional>
+#include <random>
+#include <string>
+#include <vector>
+
+#include "cuda_util.cuh"
+#include "gym/envs/grid/minigrid.hpp"
+#include "gym/envs/toy_text/cliff_walking.hpp"
+#include "gym/envs/toy_text/frozen_lake.hpp"
+#include "gym/envs/toy_text/taxi.hpp"
+#include "gym/gpu/device.hpp"
+#include "gym/world_batch.hpp"
+#include "world_vec.hpp"
+
+namespace gym::gpu::detail {
+
+namespace {
+
+constexpr int kWorldThreads = 128;
+
+template <class M>
+__global__ void world_seed_kernel(world_batch::View<M> v, bool reseed, uint64_t seed) {
+  const int i = int(blockIdx.x) * kWorldThreads + int(threadIdx.x);
+  if (i < v.n) world_batch::seed_env(v, i, reseed, seed);
+}
+
+template <class M>
+__global__ void world_step_kernel(world_batch::View<M> v, const int32_t* actions) {
+  const int i = int(blockIdx.x) * kWorldThreads + int(threadIdx.x);
+  if (i < v.n) world_batch::step_env(v, i, actions[i]);
+}
+
+template <class M>
+__global__ void world_step_random_kernel(world_batch::View<M> v, uint64_t seed, uint64_t t) {
+  const int i = int(blockIdx.x) * kWorldThreads + int(threadIdx.x);
+  if (i >= v.n) return;
+  Rng rng(env_key(seed, uint64_t(i), RngPurpose::kActions), t);
+  world_batch::step_env(v, i, int32_t(rng.next_u32() % uint32_t(M::kNumActions)));
+}
+
+template <class M>
+class WorldVec final : public WorldVectorEnv {
+ public:
+  using Obs = typename M::Obs;
+
+  WorldVec(std::string id, const typename M::Params& params, int n, int obs_dim, int32_t max_steps, Config config)
+      : id_(std::move(id)), n_(n), config_(config), stream_(static_cast<cudaStream_t>(config.stream)),
+        buffer_(bytes_for(n, obs_dim)) {
+    check(cudaSetDevice(config.device), "cannot use device " + std::to_string(config.device));
+    std::size_t offset = 0;
+    auto take = [&](auto*& p, std::size_t count) {
+      using P = std::remove_reference_t<decltype(*p)>;
+      p = reinterpret_cast<P*>(buffer_.data() + offset);
+      offset += align256(count * sizeof(P));
+    };
+    const std::size_t un = std::size_t(n);
+    view_.n = n;
+    view_.obs_dim = obs_dim;
+    view_.max_steps = max_steps;
+    view_.mode = config.autoreset_mode;
+    view_.params = params;
+    take(view_.state, un);
+    take(view_.rng, un);
+    take(view_.obs, un * std::size_t(obs_dim));
+    take(view_.final_obs, un * std::size_t(obs_dim));
+    take(view_.reward, un);
+    take(view_.ep_return, un);
+    take(view_.steps, un);
+    take(view_.ep_length, un);
+    take(view_.terminated, un);
+    take(view_.truncated, un);
+    take(view_.has_final, un);
+    take(view_.fresh, un);
+    take(view_.ended, un);
+    take(view_.errors, un);
+    take(view_.key, un);
+    take(view_.episode, un);
+    take(actions_, un);
+    launch_seed(true, (uint64_t(std::random_device{}()) << 32) | std::random_device{}());
+  }
+
+  int num_envs() const override { return n_; }
+  int obs_dim() const override { return view_.obs_dim; }
+  DType observation_dtype() const override { return dtype_of<Obs>(); }
+  const std::string& id() const override { return id_; }
+
+  void reset(std::optional<uint64_t> seed) override { launch_seed(seed.has_value(), seed.value_or(0)); }
+
+  void step_device(const int32_t* actions) override {
+    if (!actions) throw Error(id_ + ": step_device got a null action pointer");
+    cudaPointerAttributes attributes{};
+    if (cudaPointerGetAttributes(&attributes, actions) != cudaSuccess || attributes.type != cudaMemoryTypeDevice) {
+      cudaGetLastError();
+      throw Error(id_ + ": step_device: the actions are not in device memory (use step() for host actions)");
+    }
+    launch_step(actions);
+  }
+  void step(std::span<const int32_t> actions) override {
+    if (actions.size() != std::size_t(n_))
+      throw Error(id_ + ": step() got " + std::to_string(actions.size()) + " actions for " + std::to_string(n_) +
+                  " envs");
+    check(cudaMemcpyAsync(actions_, actions.data(), actions.size_bytes(), cudaMemcpyHostToDevice, stream_),
+          "copy actions");
+    launch_step(actions_);
+  }
+  void step_random(uint64_t seed) override {
+    world_step_random_kernel<M><<<blocks(), kWorldThreads, 0, stream_>>>(view_, seed, step_number_++);
+    check(cudaGetLastError(), "step kernel");
+  }
+  void synchronize() override { check(cudaStreamSynchronize(stream_), "synchronize"); }
+
+  DeviceArray observations() const override {
+    return {view_.obs, dtype_of<Obs>(), {n_, view_.obs_dim}, config_.device};
+  }
+  DeviceArray rewards() const override { return {view_.reward, DType::kFloat32, {n_}, config_.device}; }
+  DeviceArray terminated() const override { return {view_.terminated, DType::kUInt8, {n_}, config_.device}; }
+  DeviceArray truncated() const override { return {view_.truncated, DType::kUInt8, {n_}, config_.device}; }
+  DeviceArray episode_returns() const override { return {view_.ep_return, DType::kFloat32, {n_}, config_.device}; }
+  DeviceArray episode_lengths() const override { return {view_.ep_length, DType::kInt32, {n_}, config_.device}; }
+  DeviceArray errors() const override { return {view_.errors, DType::kUInt8, {n_}, config_.device}; }
+
+  std::vector<uint8_t> copy_observations() const override {
+    const auto values = copy_to_host(view_.obs, std::size_t(n_) * std::size_t(view_.obs_dim), stream_);
+    std::vector<uint8_t> bytes(values.size() * sizeof(Obs));
+    std::memcpy(bytes.data(), values.data(), bytes.size());
+    return bytes;
+  }
+  std::vector<float> copy_rewards() const override { return copy_to_host(view_.reward, std::size_t(n_), stream_); }
+  std::vector<uint8_t> copy_terminated() const override {
+    return copy_to_host(view_.terminated, std::size_t(n_), stream_);
+  }
+  std::vector<uint8_t> copy_truncated() const override {
+    return copy_to_host(view_.truncated, std::size_t(n_), stream_);
+  }
+  void check_errors() const override {
+    const auto errors = copy_to_host(view_.errors, std::size_t(n_), stream_);
+    for (int i = 0; i < n_; ++i)
+      if (errors[std::size_t(i)] & world_batch::kActionOutOfRange)
+        throw Error(id_ + ": env " + std::to_string(i) + " got an action outside Discrete(" +
+                    std::to_string(M::kNumActions) + ") and was not stepped");
+  }
+
+ private:
+  static std::size_t bytes_for(int n, int obs_dim) {
+    if (device_count() == 0) throw Error("gym::gpu: no CUDA device on this machine (the GPU executors need one)");
+    const std::size_t un = std::size_t(n);
+    return align256(un * sizeof(typename M::State)) + align256(un * sizeof(Rng)) +
+           2 * align256(un * std::size_t(obs_dim) * sizeof(Obs)) + 2 * align256(un * sizeof(float)) +
+           2 * align256(un * sizeof(int32_t)) + 6 * align256(un) + 2 * align256(un * sizeof(uint64_t)) +
+           align256(un * sizeof(int32_t));
+  }
+  int blocks() const { return (n_ + kWorldThreads - 1) / kWorldThreads; }
+  void launch_seed(bool reseed, uint64_t seed) {
+    world_seed_kernel<M><<<blocks(), kWorldThreads, 0, stream_>>>(view_, reseed, seed);
+    check(cudaGetLastError(), "reset kernel");
+  }
+  void launch_step(const int32_t* actions) {
+    world_step_kernel<M><<<blocks(), kWorldThreads, 0, stream_>>>(view_, actions);
+    check(cudaGetLastError(), "step kernel");
+  }
+
+  std::string id_;
+  int n_;
+  Config config_;
+  cudaStream_t stream_;
+  DeviceBuffer buffer_;
+  world_batch::View<M> view_;
+  int32_t* actions_ = nullptr;
+  uint64_t step_number_ = 0;
+};
+
+}  // namespace
+
+template <class M>
+std::unique_ptr<WorldVectorEnv> make_world_model_vec(const std::string& id, const typename M::Params& params,
+                                                     int num_envs, int obs_dim, int32_t max_steps, Config config) {
+  return std::make_unique<WorldVec<M>>(id, params, num_envs, obs_dim, max_steps, config);
+}
+
+#define GYM_WORLD_VEC(M)                                                                                     \
+  template std::unique_ptr<WorldVectorEnv> make_world_model_vec<M>(const std::string&, const M::Params&, int, int, \
+                                                                   int32_t, Config);
+GYM_WORLD_VEC(envs::MiniGrid)
+GYM_WORLD_VEC(envs::FrozenLake)
+GYM_WORLD_VEC(envs::CliffWalking)
+GYM_WORLD_VEC(envs::Taxi)
+#undef GYM_WORLD_VEC
+
+}  // namespace gym::gpu::detail
