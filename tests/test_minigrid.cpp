@@ -298,3 +298,48 @@ TEST_CASE("make_vec's device option: cpu is the default, cuda needs the CUDA lay
   const std::string why = error_of([] { gym::make_vec("CartPole-v1", 2, {}, {{"device", "cuda"}}); });
   CHECK((why.find("no CUDA device") != std::string::npos || why.find("link gympp::gpu") != std::string::npos));
 }
+
+TEST_CASE("world_batch flags out-of-range actions per env instead of stepping (the GPU's path)", "[minigrid]") {
+  // The GPU world executor runs world_batch::step_env with an errors array;
+  // here the same function on host arrays.
+  auto env = gym::make("MiniGrid-Empty-5x5-v0");
+  const auto& p = dynamic_cast<gym::WorldEnv<MiniGrid>&>(env->unwrapped()).model_params();
+  constexpr int n = 2;
+  const int obs_dim = int(gym::obs_size<MiniGrid>(p));
+  std::vector<MiniGrid::State> state(n);
+  std::vector<gym::Rng> rng(n);
+  std::vector<uint8_t> obs(std::size_t(n * obs_dim)), final_obs(obs.size());
+  std::vector<float> reward(n), ret(n);
+  std::vector<int32_t> steps(n), len(n);
+  std::vector<uint8_t> term(n), trunc(n), has_final(n), fresh(n), ended(n), errors(n);
+  std::vector<uint64_t> key(n), episode(n);
+  gym::world_batch::View<MiniGrid> v;
+  v.n = n;
+  v.obs_dim = obs_dim;
+  v.params = p;
+  v.state = state.data();
+  v.rng = rng.data();
+  v.obs = obs.data();
+  v.final_obs = final_obs.data();
+  v.reward = reward.data();
+  v.ep_return = ret.data();
+  v.steps = steps.data();
+  v.ep_length = len.data();
+  v.terminated = term.data();
+  v.truncated = trunc.data();
+  v.has_final = has_final.data();
+  v.fresh = fresh.data();
+  v.ended = ended.data();
+  v.errors = errors.data();
+  v.key = key.data();
+  v.episode = episode.data();
+  for (int i = 0; i < n; ++i) gym::world_batch::seed_env(v, i, true, 5);
+  const json before = MiniGrid::state_to_json(p, state[0]);
+  gym::world_batch::step_env(v, 0, 7);   // outside Discrete(7)
+  gym::world_batch::step_env(v, 1, 2);   // forward
+  CHECK(errors[0] == gym::world_batch::kActionOutOfRange);
+  CHECK(errors[1] == 0);
+  CHECK(MiniGrid::state_to_json(p, state[0]) == before);
+  CHECK(steps[0] == 0);
+  CHECK(steps[1] == 1);
+}

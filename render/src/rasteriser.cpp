@@ -80,15 +80,36 @@ Vertex vertex(const ImDrawVert& d) {
 // the pixel centre (x + 0.5, y + 0.5), and whether a centre exactly on it
 // belongs to this triangle (the same edge, walked the other way by the
 // neighbouring triangle, then does not).
+//
+// The function is computed from the edge's endpoints in a canonical order
+// (whichever comes first by x, then y), in double, directly at each pixel:
+// the neighbour that walks the edge the other way computes exactly the
+// negated value (every operation is the same but for signs), so a pixel on
+// a shared edge goes to exactly one of the two triangles. (Stepping the
+// function along a row, or computing it from each triangle's own first
+// vertex, rounds differently on the two sides: pixels on the shared diagonal
+// of a rectangle were then drawn by neither triangle or by both.)
 struct Edge {
-  float dx, dy, c;
+  double px, py;  // the canonical first endpoint
+  double ax, ay;  // the canonical direction (second endpoint - first)
+  double sign;    // +1 when a -> b is the canonical direction, else -1
+  float dx, dy;   // this triangle's direction a -> b
   bool owns_ties;
   Edge(const Vertex& a, const Vertex& b) : dx(b.x - a.x), dy(b.y - a.y) {
-    c = dx * (0.5f - a.y) - dy * (0.5f - a.x);
+    const bool forward = a.x < b.x || (a.x == b.x && a.y <= b.y);
+    const Vertex& p = forward ? a : b;
+    const Vertex& q = forward ? b : a;
+    px = p.x;
+    py = p.y;
+    ax = double(q.x) - double(p.x);
+    ay = double(q.y) - double(p.y);
+    sign = forward ? 1.0 : -1.0;
     owns_ties = dy > 0 || (dy == 0 && dx < 0);
   }
-  float at(int x, int y) const { return c + dx * float(y) - dy * float(x); }
-  bool inside(float w) const { return w > 0 || (w == 0 && owns_ties); }
+  // The part of the function that depends on the row only.
+  double row(int y) const { return ax * (double(y) + 0.5 - py); }
+  double at(double row_term, int x) const { return sign * (row_term - ay * (double(x) + 0.5 - px)); }
+  bool inside(double w) const { return w > 0 || (w == 0 && owns_ties); }
 };
 
 void fill_triangle(const Target& t, Vertex a, Vertex b, Vertex c, const float clip[4], const FontTexture* tex) {
@@ -112,25 +133,27 @@ void fill_triangle(const Target& t, Vertex a, Vertex b, Vertex c, const float cl
     // rounding; the exact test below decides), so that long thin triangles
     // (the fringe along a slanted edge) cost their area, not their box.
     int lo = x0, hi = x1;
+    const double ra = eb_c.row(y), rb = ec_a.row(y), rc = ea_b.row(y);
     for (const Edge* e : {&eb_c, &ec_a, &ea_b}) {
       if (e->dy == 0) continue;
-      const float xb = (e->c + e->dx * float(y)) / e->dy;  // where the edge function is 0
+      // Where the edge function is 0 on this row.
+      const double xb = e->px + e->ax * (double(y) + 0.5 - e->py) / e->ay - 0.5;
       if (!std::isfinite(xb)) continue;
-      if (e->dy > 0) hi = std::min(hi, int(std::floor(std::min(xb, float(x1)))) + 2);
-      else lo = std::max(lo, int(std::floor(std::max(xb, float(x0)))) - 1);
+      if (e->dy > 0) hi = std::min(hi, int(std::floor(std::min(xb, double(x1)))) + 2);
+      else lo = std::max(lo, int(std::floor(std::max(xb, double(x0)))) - 1);
     }
     lo = std::max(lo, x0);
     hi = std::min(hi, x1);
     uint8_t* row = t.rgb + (std::size_t(y) * std::size_t(t.width)) * 3;
-    float wa = eb_c.at(lo, y), wb = ec_a.at(lo, y), wc = ea_b.at(lo, y);
-    for (int x = lo; x < hi; ++x, wa -= eb_c.dy, wb -= ec_a.dy, wc -= ea_b.dy) {
+    for (int x = lo; x < hi; ++x) {
+      const double wa = eb_c.at(ra, x), wb = ec_a.at(rb, x), wc = ea_b.at(rc, x);
       if (!eb_c.inside(wa) || !ec_a.inside(wb) || !ea_b.inside(wc)) continue;
       uint8_t* p = row + std::size_t(x) * 3;
       if (uniform) {
         blend(p, a.c[0], a.c[1], a.c[2], a.c[3]);
         continue;
       }
-      const float la = wa * inv, lb = wb * inv, lc = 1.0f - la - lb;
+      const float la = float(wa) * inv, lb = float(wb) * inv, lc = 1.0f - la - lb;
       float col[4];
       for (int k = 0; k < 4; ++k) col[k] = a.c[k] * la + b.c[k] * lb + c.c[k] * lc;
       if (tex) {

@@ -171,3 +171,29 @@ TEST_CASE("a vector env renders every env's frame, or a tiled image", "[render]"
   CHECK_THAT(error_of([&] { vec->render(bad); }), Contains("env index 7"));
   CHECK_THAT(error_of([&] { vec->render_tiled(-1); }), Contains("columns"));
 }
+
+TEST_CASE("pixel-aligned translucent rectangles cover every pixel exactly once", "[render]") {
+  // A rectangle is two triangles sharing a diagonal; pixel centres on it must
+  // go to exactly one of them (a hole shows the background, a doubled pixel
+  // is blended twice). Tiles of MiniGrid's size, at many offsets.
+  gym::DrawList dl(200, 200, gym::Color{0, 0, 0});
+  for (int k = 0; k < 5; ++k) {
+    const float x = 3.0f + 37.0f * float(k), y = 5.0f + 36.0f * float(k);
+    dl.rect_filled({x, y}, {x + 32, y + 32}, gym::Color{255, 255, 255, 77});
+  }
+  gym::render::Rasteriser r;
+  const gym::Array img = r.rasterise(dl);
+  int covered = 0, wrong = 0;
+  for (int k = 0; k < 5; ++k) {
+    const int x0 = 3 + 37 * k, y0 = 5 + 36 * k;
+    for (int y = y0; y < y0 + 32; ++y)
+      for (int x = x0; x < x0 + 32; ++x) {
+        const Pixel p = at(img, x, y);
+        ++covered;
+        wrong += !(p == at(img, x0 + 1, y0 + 20));  // every pixel as one off the diagonal
+      }
+  }
+  CHECK(covered == 5 * 32 * 32);
+  CHECK(wrong == 0);
+  CHECK(at(img, 3 + 5, 5 + 20).r > 60);  // the tile is drawn at all (77/255 of white)
+}
