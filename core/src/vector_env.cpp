@@ -68,7 +68,7 @@ constexpr auto kBit = [] {
 }();
 }  // namespace
 
-void sample_discrete_batch(const Discrete& space, Rng& rng, std::span<int32_t> out) {
+GYM_TARGET_CLONES void sample_discrete_batch(const Discrete& space, Rng& rng, std::span<int32_t> out) {
   const uint64_t n = uint64_t(space.n());
   const int32_t start = int32_t(space.start());
   if (std::has_single_bit(n) && n <= (uint64_t{1} << 16)) {
@@ -232,16 +232,27 @@ Array VectorEnv::render_tiled(int columns, std::span<const int> envs) const {
 
 namespace gym {
 
+namespace {
+
+// The smallest and largest of lo, hi and values[0..n): one vectorised pass
+// (AVX2 has 8-lane integer min and max; SSE2 has none for int32).
+GYM_TARGET_CLONES std::pair<int32_t, int32_t> min_max(const int32_t* values, std::size_t n, int32_t lo, int32_t hi) {
+  int32_t mn = lo, mx = hi;
+  for (std::size_t i = 0; i < n; ++i) {
+    mn = std::min(mn, values[i]);
+    mx = std::max(mx, values[i]);
+  }
+  return {mn, mx};
+}
+
+}  // namespace
+
 void check_discrete_actions(std::string_view owner, const Discrete& space, std::span<const int32_t> actions,
                             int num_envs) {
   if (actions.size() != std::size_t(num_envs))
     throw Error(fmt::format("{}: step() got {} actions for {} envs", owner, actions.size(), num_envs));
   const int32_t lo = int32_t(space.start()), hi = int32_t(space.start() + space.n() - 1);
-  int32_t mn = lo, mx = hi;
-  for (int32_t a : actions) {  // one vectorised pass; the search only on error
-    mn = std::min(mn, a);
-    mx = std::max(mx, a);
-  }
+  const auto [mn, mx] = min_max(actions.data(), actions.size(), lo, hi);  // the search only on error
   if (mn < lo || mx > hi) {
     const auto bad = std::find_if(actions.begin(), actions.end(), [&](int32_t a) { return a < lo || a > hi; });
     throw Error(fmt::format("{}: action {} of env {} is outside the action space {}", owner, *bad,
