@@ -11,7 +11,9 @@
 // MiniGrid's Grid.encode() is.
 #pragma once
 
+#include <bit>
 #include <cstdint>
+#include <cstring>
 
 #include "gym/hd.hpp"
 
@@ -107,6 +109,7 @@ struct World {
   int8_t obstacle_x[kMaxObstacles] = {};
   int8_t obstacle_y[kMaxObstacles] = {};
   Cell cells[kMaxGrid * kMaxGrid];  // cell (x, y) at [y * width + x]
+  uint8_t spare = 0;                // lets the last cell be read as a 4-byte word (observe_partial_view)
 
   GYM_HD bool inside(int x, int y) const { return x >= 0 && y >= 0 && x < width && y < height; }
   // Cells outside the grid read as walls, as MiniGrid's slices do.
@@ -214,24 +217,6 @@ GYM_HD inline double success_reward(const World& w, int max_steps) {
   return 1.0 - 0.9 * (double(w.step_count) / double(max_steps));
 }
 
-// The index of the lowest set bit of x != 0, on the host and the device.
-GYM_HD inline int lowest_bit(uint32_t x) {
-#ifdef __CUDA_ARCH__
-  return __ffs(int(x)) - 1;
-#else
-  return __builtin_ctz(x);
-#endif
-}
-
-// Reverses the low n bits of x (n <= 16).
-GYM_HD constexpr uint32_t reverse_bits(uint32_t x, int n) {
-  x = ((x & 0x5555u) << 1) | ((x >> 1) & 0x5555u);
-  x = ((x & 0x3333u) << 2) | ((x >> 2) & 0x3333u);
-  x = ((x & 0x0F0Fu) << 4) | ((x >> 4) & 0x0F0Fu);
-  x = ((x & 0x00FFu) << 8) | ((x >> 8) & 0x00FFu);
-  return (x & 0xFFFFu) >> (16 - n);
-}
-
 // One step of MiniGrid's visibility sweep along a row, towards higher bits:
 // from each visible cell that can be seen behind, sight moves on through
 // the run of such cells and into the first cell after it. Returns the row's
@@ -241,6 +226,24 @@ GYM_HD constexpr uint32_t spread_up(uint32_t visible, uint32_t clear, uint32_t a
   // run from its first visible cell and sets the cell after the run.
   return (visible | ((clear + (visible & clear)) ^ clear)) & all;
 }
+
+// The same sweep towards lower bits, for a row of `width` cells: sight moves
+// from each visible cell of `pass` to the cell below it, transitively. No
+// carry runs downwards, so the closure is taken by doubling (Kogge-Stone):
+// after the step of shift s, `visible` holds the cells reached within 2s
+// moves and q the cells that light their lower neighbour from 2s above.
+GYM_HD constexpr uint32_t spread_down(uint32_t visible, uint32_t pass, int width) {
+  uint32_t q = pass >> 1;  // bit i: sight at i + 1 moves on to i
+  for (int s = 1; s < width; s <<= 1) {
+    visible |= q & (visible >> s);
+    q &= q >> s;
+  }
+  return visible;
+}
+
+// A cell as one word, type | colour << 8 | state << 16: the three bytes of
+// the observation in memory order on a little-endian machine.
+GYM_HD constexpr uint32_t pack_cell(Cell c) { return uint32_t(c.type) | uint32_t(c.color) << 8 | uint32_t(c.state) << 16; }
 
 // The egocentric partial view (MiniGrid's gen_obs): view x view x 3 values
 // indexed [vx][vy][channel], the agent at (view/2, view-1) looking towards
@@ -252,78 +255,70 @@ GYM_HD constexpr uint32_t spread_up(uint32_t visible, uint32_t clear, uint32_t a
 // behind, and each cell it leaves lights itself and its neighbour in the next
 // row; here on bit masks of the rows (tests/test_minigrid.cpp checks it
 // against a cell-by-cell transcription on random grids).
+//
+// Three branch-free passes: gather the view's cells (outside the grid:
+// walls, as MiniGrid's slices) with each row's see-behind mask; sweep the
+// masks; write every cell once, masked by its visibility, in the output's
+// order, through a local buffer so that the output gets a few wide stores.
 // kView > 0: the view size known at compile time (MiniGrid's default 7 is
 // compiled on its own: its loops unroll); 0: `view_size` at run time.
 template <int kView>
 GYM_HD inline void observe_partial_view(const World& w, int view_size, bool see_through_walls,
                                         uint8_t* __restrict out) {
+  static_assert(std::endian::native == std::endian::little, "pack_cell's word is stored as its bytes");
+  constexpr int kCap = kView > 0 ? kView : kMaxView;
   const int view = kView > 0 ? kView : view_size;
   const int dx = dir_dx(w.agent_dir), dy = dir_dy(w.agent_dir);
   const int rx = -dy, ry = dx;  // the agent's right
   const int half = view / 2;
   const uint32_t all = (1u << view) - 1;
-  uint32_t clear[kMaxView];  // per view row vy: bit vx set where sight passes
-  // View cell (vx, vy) is a = view - 1 - vy cells ahead of the agent and
-  // b = vx - half to its right; it goes to out[(vx * view + vy) * 3].
-  // Locals, so that the byte stores to `out` cannot make the compiler reload them.
+  // Locals, so that stores cannot make the compiler reload them.
   const int W = w.width, H = w.height;
   const Cell* __restrict cells = w.cells;
+  // View cell (vx, vy) is a = view - 1 - vy cells ahead of the agent and
+  // b = vx - half to its right.
+  uint32_t packed[kCap][kCap];  // [vy][vx]
+  uint32_t clear[kCap];         // per row vy: bit vx set where sight passes
   for (int vy = 0; vy < view; ++vy) {
     const int a = view - 1 - vy;
     const int x0 = w.agent_x + dx * a - rx * half, y0 = w.agent_y + dy * a - ry * half;
-    // The row's cells inside the grid are vx in [lo, hi): along x when the
-    // agent faces up or down (rx != 0), along y otherwise.
-    int lo = 0, hi = view;
-    const int c0 = rx != 0 ? x0 : y0, step = rx != 0 ? rx : ry, size = rx != 0 ? W : H;
-    const int fixed = rx != 0 ? y0 : x0, fixed_size = rx != 0 ? H : W;
-    if (fixed < 0 || fixed >= fixed_size) {
-      hi = 0;
-    } else if (step > 0) {  // c0 + vx in [0, size)
-      lo = c0 < 0 ? -c0 : 0;
-      hi = size - c0 < view ? size - c0 : view;
-    } else {  // c0 - vx in [0, size)
-      lo = c0 >= size ? c0 - size + 1 : 0;
-      hi = c0 + 1 < view ? c0 + 1 : view;
-    }
-    if (hi < lo) hi = lo;
     uint32_t row_clear = 0;
     for (int vx = 0; vx < view; ++vx) {
-      uint8_t* o = out + (vx * view + vy) * 3;
-      if (vx < lo || vx >= hi) {  // outside the grid: walls, as MiniGrid's slices
-        o[0] = kWall;
-        o[1] = kGrey;
-        o[2] = 0;
-        continue;
-      }
-      const Cell c = cells[(y0 + ry * vx) * W + x0 + rx * vx];
-      o[0] = c.type;
-      o[1] = c.color;
-      o[2] = c.state;
-      row_clear |= uint32_t((c.type != kWall) & ((c.type != kDoor) | (c.state == kOpen))) << vx;
+      const int x = x0 + rx * vx, y = y0 + ry * vx;
+      const bool inside = unsigned(x) < unsigned(W) && unsigned(y) < unsigned(H);
+      uint32_t v;  // the cell and the next one's first byte, masked off
+      std::memcpy(&v, cells + (inside ? y * W + x : 0), 4);
+      v = inside ? v & 0xffffffu : pack_cell(wall_cell());
+      packed[vy][vx] = v;
+      const uint32_t type = v & 0xffu, state = v >> 16;
+      row_clear |= uint32_t((type != kWall) & ((type != kDoor) | (state == kOpen))) << vx;  // see_behind
     }
     clear[vy] = row_clear;
   }
-  if (!see_through_walls) {
+  uint32_t seen[kCap];  // per row vy: bit vx set where the agent sees
+  if (see_through_walls) {
+    for (int vy = 0; vy < view; ++vy) seen[vy] = all;
+  } else {
     uint32_t visible = 1u << half;  // the agent's cell, in the nearest row
     for (int vy = view - 1; vy >= 0; --vy) {
       const uint32_t t = clear[vy];
       const uint32_t lit = spread_up(visible, t & (all >> 1), all);  // left to right (bits up)
-      const uint32_t from_up = lit & t & (all >> 1);                  // cells that lit their right neighbour
-      const uint32_t rev = reverse_bits(lit, view), rev_clear = reverse_bits(t, view) & (all >> 1);
-      const uint32_t lit2 = reverse_bits(spread_up(rev, rev_clear, all), view);  // right to left
-      const uint32_t from_down = lit2 & t & (all & ~1u);                          // lit their left neighbour
-      // Unseen cells of this row become 0s.
-      for (uint32_t hidden = ~lit2 & all; hidden; hidden &= hidden - 1) {
-        uint8_t* o = out + (lowest_bit(hidden) * view + vy) * 3;
-        o[0] = o[1] = o[2] = 0;
-      }
+      const uint32_t lit2 = spread_down(lit, t & ~1u, view);         // then right to left
+      seen[vy] = lit2;
+      const uint32_t from_up = lit & t & (all >> 1);  // cells that lit their right neighbour
+      const uint32_t from_down = lit2 & t & ~1u;      // and those that lit their left one
       visible = from_up | (from_up << 1) | from_down | (from_down >> 1);
     }
   }
-  uint8_t* o = out + (half * view + view - 1) * 3;  // the agent's cell shows what it carries
-  o[0] = w.carrying.type;
-  o[1] = w.carrying.color;
-  o[2] = w.carrying.state;
+  packed[view - 1][half] = pack_cell(w.carrying);  // the agent's cell shows what it carries
+  uint8_t buf[kCap * kCap * 3 + 1];  // one spare byte for the last cell's word
+  for (int vx = 0; vx < view; ++vx) {
+    for (int vy = 0; vy < view; ++vy) {
+      const uint32_t v = packed[vy][vx] & (0u - ((seen[vy] >> vx) & 1u));
+      std::memcpy(buf + (vx * view + vy) * 3, &v, 4);  // its fourth byte is the next cell's first
+    }
+  }
+  std::memcpy(out, buf, std::size_t(view * view * 3));
 }
 
 GYM_HD inline void observe_partial(const World& w, int view, bool see_through_walls, uint8_t* out) {
