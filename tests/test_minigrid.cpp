@@ -309,11 +309,9 @@ TEST_CASE("world_batch flags out-of-range actions per env instead of stepping (t
   std::vector<MiniGrid::State> state(n);
   std::vector<gym::Rng> rng(n);
   std::vector<uint8_t> obs(std::size_t(n * obs_dim)), final_obs(obs.size());
-  std::vector<float> reward(n), ret(n);
-  std::vector<int32_t> steps(n), len(n);
-  std::vector<uint8_t> term(n), trunc(n), has_final(n), fresh(n), ended(n), errors(n);
-  std::vector<uint64_t> key(n), episode(n);
+  gym::EpisodeArrays episodes(n);
   gym::world_batch::View<MiniGrid> v;
+  static_cast<gym::EpisodeView&>(v) = episodes.view();
   v.n = n;
   v.obs_dim = obs_dim;
   v.params = p;
@@ -321,25 +319,13 @@ TEST_CASE("world_batch flags out-of-range actions per env instead of stepping (t
   v.rng = rng.data();
   v.obs = obs.data();
   v.final_obs = final_obs.data();
-  v.reward = reward.data();
-  v.ep_return = ret.data();
-  v.steps = steps.data();
-  v.ep_length = len.data();
-  v.terminated = term.data();
-  v.truncated = trunc.data();
-  v.has_final = has_final.data();
-  v.fresh = fresh.data();
-  v.ended = ended.data();
-  v.errors = errors.data();
-  v.key = key.data();
-  v.episode = episode.data();
   for (int i = 0; i < n; ++i) gym::world_batch::seed_env(v, i, true, 5);
   const json before = MiniGrid::state_to_json(p, state[0]);
   gym::world_batch::step_env(v, 0, 7);   // outside Discrete(7)
   gym::world_batch::step_env(v, 1, 2);   // forward
-  CHECK(errors[0] == gym::world_batch::kActionOutOfRange);
-  CHECK(errors[1] == 0);
+  CHECK(episodes.error[0] == gym::world_batch::kActionOutOfRange);
+  CHECK(episodes.error[1] == 0);
   CHECK(MiniGrid::state_to_json(p, state[0]) == before);
-  CHECK(steps[0] == 0);
-  CHECK(steps[1] == 1);
+  CHECK(episodes.steps[0] == 0);
+  CHECK(episodes.steps[1] == 1);
 }

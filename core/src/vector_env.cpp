@@ -1,5 +1,6 @@
 #include "gym/vector_env.hpp"
 
+#include <algorithm>
 #include <array>
 #include <bit>
 #include <cmath>
@@ -246,6 +247,19 @@ GYM_TARGET_CLONES std::pair<int32_t, int32_t> min_max(const int32_t* values, std
 }
 
 }  // namespace
+
+void check_reset_mask(std::string_view owner, std::span<const uint8_t> mask, int num_envs) {
+  if (!mask.empty() && mask.size() != std::size_t(num_envs))
+    throw Error(fmt::format("{}: reset mask has {} entries for {} envs", owner, mask.size(), num_envs));
+}
+
+void check_none_ended(std::string_view owner, std::span<const uint8_t> ended) {
+  const auto it = std::find(ended.begin(), ended.end(), uint8_t{1});
+  if (it != ended.end())
+    throw Error(fmt::format("{}: env {} has ended its episode and autoreset_mode is disabled; reset it "
+                            "with reset(seed, mask) before stepping",
+                            owner, it - ended.begin()));
+}
 
 void check_discrete_actions(std::string_view owner, const Discrete& space, std::span<const int32_t> actions,
                             int num_envs) {

@@ -78,7 +78,7 @@ class WorldVec final : public WorldVectorEnv {
     take(view_.has_final, un);
     take(view_.fresh, un);
     take(view_.ended, un);
-    take(view_.errors, un);
+    take(view_.error, un);
     take(view_.key, un);
     take(view_.episode, un);
     take(actions_, un);
@@ -123,7 +123,7 @@ class WorldVec final : public WorldVectorEnv {
   DeviceArray truncated() const override { return {view_.truncated, DType::kUInt8, {n_}, config_.device}; }
   DeviceArray episode_returns() const override { return {view_.ep_return, DType::kFloat32, {n_}, config_.device}; }
   DeviceArray episode_lengths() const override { return {view_.ep_length, DType::kInt32, {n_}, config_.device}; }
-  DeviceArray errors() const override { return {view_.errors, DType::kUInt8, {n_}, config_.device}; }
+  DeviceArray errors() const override { return {view_.error, DType::kUInt8, {n_}, config_.device}; }
 
   std::vector<uint8_t> copy_observations() const override {
     const auto values = copy_to_host(view_.obs, std::size_t(n_) * std::size_t(view_.obs_dim), stream_);
@@ -139,7 +139,7 @@ class WorldVec final : public WorldVectorEnv {
     return copy_to_host(view_.truncated, std::size_t(n_), stream_);
   }
   void check_errors() const override {
-    const auto errors = copy_to_host(view_.errors, std::size_t(n_), stream_);
+    const auto errors = copy_to_host(view_.error, std::size_t(n_), stream_);
     for (int i = 0; i < n_; ++i)
       if (errors[std::size_t(i)] & world_batch::kActionOutOfRange)
         throw Error(id_ + ": env " + std::to_string(i) + " got an action outside Discrete(" +

@@ -15,6 +15,7 @@
 
 #include "gym/autoreset.hpp"
 #include "gym/dual.hpp"
+#include "gym/episodes.hpp"
 #include "gym/float32.hpp"
 #include "gym/hd.hpp"
 #include "gym/math.hpp"
@@ -30,9 +31,9 @@ inline constexpr uint8_t kSteppedAfterEnd = 4;
 
 // The arrays of N envs, in host or device memory. Layouts are those of
 // gym::ModelVectorEnv: state [kStateDim x N] (one column per variable),
-// observations [N x kObsDim], one value per env for the rest.
+// observations [N x kObsDim], and EpisodeView's one value per env.
 template <class M, class T = float>
-struct View {
+struct View : EpisodeView {
   using Params = typename M::Params;
   int n = 0;
   Params params{};
@@ -41,18 +42,6 @@ struct View {
   T* state = nullptr;
   float* obs = nullptr;
   float* final_obs = nullptr;
-  float* reward = nullptr;
-  float* ep_return = nullptr;
-  int32_t* ep_length = nullptr;
-  int32_t* steps = nullptr;
-  uint8_t* terminated = nullptr;
-  uint8_t* truncated = nullptr;
-  uint8_t* ended = nullptr;      // the episode ended and the env was not reset since
-  uint8_t* has_final = nullptr;  // same-step mode: final_obs holds the ended episode's last observation
-  uint8_t* fresh = nullptr;      // same-step mode: ep_return/ep_length still describe the ended episode
-  uint8_t* error = nullptr;      // error bits of the last step
-  uint64_t* key = nullptr;       // Philox key of env i: env_key(seed, i)
-  uint64_t* episode = nullptr;   // episodes started with that key
 };
 
 template <class M, class T>
@@ -283,25 +272,13 @@ GYM_HD inline void rollout_env(const View<M, T>& v, int i, int steps, uint64_t t
   constexpr int kD = M::kStateDim, kO = M::kObsDim;
   const std::size_t n = std::size_t(v.n), ui = std::size_t(i);
   T state[kD];
-  float obs[kO], final_obs[kO], reward, ep_return;
-  int32_t ep_length, step_count;
-  uint8_t terminated, truncated, ended, has_final, fresh, error;
-  uint64_t key, episode;
+  float obs[kO], final_obs[kO];
+  EpisodeValues e;
   for (int d = 0; d < kD; ++d) state[d] = v.state[std::size_t(d) * n + ui];
   for (int k = 0; k < kO; ++k) obs[k] = v.obs[ui * kO + k];
-  reward = v.reward[i];
-  ep_return = v.ep_return[i];
-  ep_length = v.ep_length[i];
-  step_count = v.steps[i];
-  terminated = v.terminated[i];
-  truncated = v.truncated[i];
-  ended = v.ended[i];
-  has_final = v.has_final[i];
-  fresh = v.fresh[i];
-  error = v.error[i];
-  key = v.key[i];
-  episode = v.episode[i];
+  e.load(v, ui);
   View<M, T> one;
+  static_cast<EpisodeView&>(one) = e.view();
   one.n = 1;
   one.params = v.params;
   one.max_steps = v.max_steps;
@@ -309,51 +286,28 @@ GYM_HD inline void rollout_env(const View<M, T>& v, int i, int steps, uint64_t t
   one.state = state;
   one.obs = obs;
   one.final_obs = final_obs;
-  one.reward = &reward;
-  one.ep_return = &ep_return;
-  one.ep_length = &ep_length;
-  one.steps = &step_count;
-  one.terminated = &terminated;
-  one.truncated = &truncated;
-  one.ended = &ended;
-  one.has_final = &has_final;
-  one.fresh = &fresh;
-  one.error = &error;
-  one.key = &key;
-  one.episode = &episode;
   float return_sum = 0;
   int32_t episodes = 0;
   for (int s = 0; s < steps; ++s) {
     Action action[action_dim_v<M>];
     policy.act(obs, i, t0 + uint64_t(s), action);
     step_env(one, 0, action);
-    const uint8_t done = terminated | truncated;
+    const uint8_t done = e.terminated | e.truncated;
     if (done) {
-      return_sum += ep_return;
+      return_sum += e.ep_return;
       ++episodes;
     }
     const std::size_t row = std::size_t(s) * n + ui;
     if (out.obs)
       for (int k = 0; k < kO; ++k) out.obs[row * kO + k] = obs[k];
-    if (out.rewards) out.rewards[row] = reward;
+    if (out.rewards) out.rewards[row] = e.reward;
     if (out.dones) out.dones[row] = done;
   }
   for (int d = 0; d < kD; ++d) v.state[std::size_t(d) * n + ui] = state[d];
   for (int k = 0; k < kO; ++k) v.obs[ui * kO + k] = obs[k];
-  if (has_final)
+  if (e.has_final)
     for (int k = 0; k < kO; ++k) v.final_obs[ui * kO + k] = final_obs[k];
-  v.reward[i] = reward;
-  v.ep_return[i] = ep_return;
-  v.ep_length[i] = ep_length;
-  v.steps[i] = step_count;
-  v.terminated[i] = terminated;
-  v.truncated[i] = truncated;
-  v.ended[i] = ended;
-  v.has_final[i] = has_final;
-  v.fresh[i] = fresh;
-  v.error[i] = error;
-  v.key[i] = key;
-  v.episode[i] = episode;
+  e.store(v, ui);
   if (out.return_sums) out.return_sums[i] = return_sum;
   if (out.episodes) out.episodes[i] = episodes;
 }

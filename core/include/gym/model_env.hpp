@@ -26,7 +26,7 @@
 #include <fmt/format.h>
 
 #include "gym/diff.hpp"
-#include "gym/env.hpp"
+#include "gym/env_base.hpp"
 #include "gym/float32.hpp"
 #include "gym/model.hpp"
 #include "gym/numpy_random.hpp"
@@ -35,23 +35,20 @@
 namespace gym {
 
 template <SteppableModel M>
-class ModelEnv final : public Env {
+class ModelEnv final : public EnvBase<M, make_params<M>> {
+  using Base = EnvBase<M, make_params<M>>;
+
  public:
   using Params = typename M::Params;
   using State = typename M::template State<double>;
 
   explicit ModelEnv(EnvSpec spec, Params params = {}, EnvMetadata metadata = {})
-      : spec_(std::move(spec)),
-        metadata_(std::move(metadata)),
-        params_(make_params<M>(params, {}, spec_.id)),
-        observation_space_(M::observation_space(params_)),
-        action_space_(M::action_space(params_)) {}
+      : Base(std::move(spec), std::move(metadata), params) {}
 
   ResetResult reset(std::optional<uint64_t> seed = std::nullopt, const Options& options = {}) override {
     const auto reset_options = make_reset_options<M>(options, spec_.id);
-    if (seed) np_random_.emplace(*seed);
-    else if (!np_random_) np_random_.emplace(NumpyRandom::from_entropy());
-    state_ = M::template reset<double>(params_, reset_options, *np_random_);
+    NumpyRandom& np_random = this->seed_np_random(seed);
+    state_ = M::template reset<double>(params_, reset_options, np_random);
     terminated_ = false;
     has_last_action_ = false;
     step_count_ = 0;
@@ -78,9 +75,7 @@ class ModelEnv final : public Env {
   Array render() override {
     switch (render_mode_) {
       case RenderMode::kRgbArray:
-      case RenderMode::kHuman:
-        draw(frame_);
-        return render_drawn_frame(render_mode_, spec_.id, frame_, window_, metadata_.render_fps);
+      case RenderMode::kHuman: return this->render_frame();
       case RenderMode::kAnsi: return Env::render();  // not a mode of model envs (set_render_mode refuses it)
       case RenderMode::kNone: break;
     }
@@ -89,13 +84,8 @@ class ModelEnv final : public Env {
                             spec_.id, DrawableModel<M> ? "rgb_array or human" : "(none: this env cannot draw)",
                             spec_.id));
   }
-  RenderMode render_mode() const override { return render_mode_; }
   void set_render_mode(RenderMode mode) override {
-    if (mode == RenderMode::kAnsi || (mode != RenderMode::kNone && !DrawableModel<M>))
-      throw Error(fmt::format("{}: render_mode={} is not supported (render modes: {})", spec_.id,
-                              render_mode_name(mode), DrawableModel<M> ? "rgb_array, human" : "none"));
-    render_mode_ = mode;
-    if (mode != RenderMode::kHuman) window_.reset();
+    this->change_render_mode(mode, mode == RenderMode::kNone || (mode != RenderMode::kAnsi && DrawableModel<M>));
   }
   void draw(DrawList& out) const override {
     if constexpr (DrawableModel<M>) {
@@ -107,11 +97,6 @@ class ModelEnv final : public Env {
       Env::draw(out);
     }
   }
-
-  const Space& observation_space() const override { return observation_space_; }
-  const Space& action_space() const override { return action_space_; }
-  const EnvSpec& spec() const override { return spec_; }
-  const EnvMetadata& metadata() const override { return metadata_; }
 
   std::vector<std::string> state_names() const override { return {M::kStateNames.begin(), M::kStateNames.end()}; }
   std::vector<double> state() const override {
@@ -148,18 +133,13 @@ class ModelEnv final : public Env {
   nlohmann::json params() const override {
     return params_json(params_, [](const auto& p, auto&& f) { M::for_each_param(p, f); });
   }
-  void set_params(const Options& options) override {
-    Params next = make_params<M>(params_, options, spec_.id);  // throws before anything changes
-    auto observation_space = M::observation_space(next);
-    auto action_space = M::action_space(next);
-    params_ = next;
-    observation_space_ = std::move(observation_space);
-    action_space_ = std::move(action_space);
-  }
-
-  const Params& model_params() const { return params_; }
 
  private:
+  using Base::action_space_;
+  using Base::params_;
+  using Base::render_mode_;
+  using Base::spec_;
+
   State checked_state(std::span<const double> state) const {
     if (state.size() != std::size_t(M::kStateDim))
       throw Error(fmt::format("{}: a state has {} values ({}), got {}", spec_.id, M::kStateDim,
@@ -214,21 +194,12 @@ class ModelEnv final : public Env {
     return Array::from<float>(std::span<const float>(obs32), Shape{M::kObsDim});
   }
 
-  EnvSpec spec_;
-  EnvMetadata metadata_;
-  Params params_;
-  Box observation_space_;
-  decltype(M::action_space(std::declval<const Params&>())) action_space_;
   std::optional<State> state_;
   bool terminated_ = false;
-  std::optional<NumpyRandom> np_random_;  // Gymnasium's self.np_random
-  // Rendering.
-  RenderMode render_mode_ = RenderMode::kNone;
-  std::array<double, action_dim_v<M>> last_action_{};  // for draw(), without an allocation per step
+  // For draw().
+  std::array<double, action_dim_v<M>> last_action_{};  // without an allocation per step
   bool has_last_action_ = false;                       // none right after reset
   int64_t step_count_ = 0;
-  DrawList frame_;
-  std::unique_ptr<RenderWindow> window_;
 };
 
 }  // namespace gym

@@ -37,6 +37,7 @@
 #include "gym/autoreset.hpp"
 #include "gym/batch.hpp"
 #include "gym/env.hpp"
+#include "gym/episodes.hpp"
 #include "gym/float32.hpp"
 #include "gym/model.hpp"
 #include "gym/thread_pool.hpp"
@@ -152,6 +153,13 @@ void for_each_env_chunk(ThreadPool& pool, int n, int chunks, F&& f) {
   });
 }
 
+// Throws unless a reset mask is empty (all envs) or has one entry per env.
+void check_reset_mask(std::string_view owner, std::span<const uint8_t> mask, int num_envs);
+
+// With autoreset disabled: throws if an env's episode has ended and the env
+// has not been reset since.
+void check_none_ended(std::string_view owner, std::span<const uint8_t> ended);
+
 // How many chunks a vector env of n envs uses on `pool`.
 inline int env_chunk_count(const ThreadPool& pool, int n) { return std::min(pool.size(), std::max(1, (n + 15) / 16)); }
 
@@ -251,35 +259,22 @@ class ModelVectorEnv final : public VectorEnv {
         state_(std::size_t(kD) * n_),
         obs_(std::size_t(kO) * n_),
         final_obs_(std::size_t(kO) * n_),
-        reward_(n_),
-        ep_return_(n_),
-        terminated_(n_),
-        truncated_(n_),
-        has_final_(n_),
-        fresh_stats_(n_),
-        ended_(n_),
-        steps_(n_),
-        ep_length_(n_),
-        key_(n_),
-        episode_(n_),
+        ep_(std::size_t(n_)),
         batch_index_(n_),
         batch_key_(n_),
         batch_stream_(n_),
         batch_block_(n_) {
     const uint64_t entropy = (uint64_t{std::random_device{}()} << 32) | std::random_device{}();
-    for (int i = 0; i < n_; ++i) key_[i] = env_key(entropy, uint64_t(i));
+    for (int i = 0; i < n_; ++i) ep_.key[i] = env_key(entropy, uint64_t(i));
     // One chunk per thread, always on the same thread (its data stays in that
     // core's cache), in multiples of 16 envs so threads never share a line.
     num_chunks_ = env_chunk_count(pool_, n_);
     // What a reset writes, for batch::reset_env (the GPU threads' reset too).
+    static_cast<EpisodeView&>(reset_view_) = ep_.view();
     reset_view_.n = n_;
     reset_view_.params = params_;
     reset_view_.state = state_.data();
     reset_view_.obs = obs_.data();
-    reset_view_.steps = steps_.data();
-    reset_view_.ep_return = ep_return_.data();
-    reset_view_.ep_length = ep_length_.data();
-    reset_view_.fresh = fresh_stats_.data();
   }
 
   int num_envs() const override { return n_; }
@@ -293,19 +288,18 @@ class ModelVectorEnv final : public VectorEnv {
   const Params& params() const { return params_; }
 
   void reset(std::optional<uint64_t> seed = std::nullopt, std::span<const uint8_t> mask = {}) override {
-    if (!mask.empty() && mask.size() != std::size_t(n_))
-      throw Error(fmt::format("{}: reset mask has {} entries for {} envs", spec_.id, mask.size(), n_));
+    check_reset_mask(spec_.id, mask, n_);
     for_each_chunk([&](int b, int e) {
       for (int i = b; i < e; ++i) {
         if (!mask.empty() && !mask[i]) continue;
         if (seed) {
-          key_[i] = env_key(*seed, uint64_t(i));
-          episode_[i] = 0;
+          ep_.key[i] = env_key(*seed, uint64_t(i));
+          ep_.episode[i] = 0;
         }
         reset_env(i);
-        reward_[i] = 0;
-        terminated_[i] = truncated_[i] = has_final_[i] = 0;
-        ended_[i] = 0;
+        ep_.reward[i] = 0;
+        ep_.terminated[i] = ep_.truncated[i] = ep_.has_final[i] = 0;
+        ep_.ended[i] = 0;
       }
     });
     started_ = true;
@@ -315,24 +309,18 @@ class ModelVectorEnv final : public VectorEnv {
   void step(std::span<const Action> actions) override {
     if (!started_) throw Error(fmt::format("{}: step() called before reset()", spec_.id));
     check_actions(actions);
-    if (config_.autoreset_mode == AutoresetMode::kDisabled) {
-      const auto it = std::find(ended_.begin(), ended_.end(), uint8_t{1});
-      if (it != ended_.end())
-        throw Error(fmt::format("{}: env {} has ended its episode and autoreset_mode is disabled; reset it "
-                                "with reset(seed, mask) before stepping",
-                                spec_.id, it - ended_.begin()));
-    }
+    if (config_.autoreset_mode == AutoresetMode::kDisabled) check_none_ended(spec_.id, ep_.ended);
     for_each_chunk([&](int b, int e) { step_chunk(b, e, actions.data()); });
   }
 
   std::span<const float> observations() const override { return obs_; }
-  std::span<const float> rewards() const override { return reward_; }
-  std::span<const uint8_t> terminated() const override { return terminated_; }
-  std::span<const uint8_t> truncated() const override { return truncated_; }
+  std::span<const float> rewards() const override { return ep_.reward; }
+  std::span<const uint8_t> terminated() const override { return ep_.terminated; }
+  std::span<const uint8_t> truncated() const override { return ep_.truncated; }
   std::span<const float> final_observations() const override { return final_obs_; }
-  std::span<const uint8_t> has_final_observation() const override { return has_final_; }
-  std::span<const float> episode_returns() const override { return ep_return_; }
-  std::span<const int32_t> episode_lengths() const override { return ep_length_; }
+  std::span<const uint8_t> has_final_observation() const override { return ep_.has_final; }
+  std::span<const float> episode_returns() const override { return ep_.ep_return; }
+  std::span<const int32_t> episode_lengths() const override { return ep_.ep_length; }
 
   void draw(int i, DrawList& out) const override {
     if constexpr (DrawableModel<M>) {
@@ -340,7 +328,7 @@ class ModelVectorEnv final : public VectorEnv {
       if (i < 0 || i >= n_) throw Error(fmt::format("{}: env index {} is outside 0..{}", spec_.id, i, n_ - 1));
       typename M::template State<double> s;
       for_each_field<double>(s, [&](double& v, std::size_t d) { v = double(state_[d * n_ + i]); });
-      M::draw(s, params_, DrawContext{{}, steps_[i]}, out);
+      M::draw(s, params_, DrawContext{{}, ep_.steps[i]}, out);
     } else {
       VectorEnv::draw(i, out);
     }
@@ -383,7 +371,7 @@ class ModelVectorEnv final : public VectorEnv {
 
   // Starts a new episode in env i: a fresh stream for (seed, i, episode).
   void reset_env(int i) {
-    Rng rng(key_[i], episode_[i]++);  // == Rng::for_env(seed, i, episode), the key hashed once
+    Rng rng(ep_.key[i], ep_.episode[i]++);  // == Rng::for_env(seed, i, episode), the key hashed once
     reset_env(i, rng);
   }
 
@@ -395,8 +383,8 @@ class ModelVectorEnv final : public VectorEnv {
     uint64_t* streams = batch_stream_.data() + b;
     PhiloxBlock* blocks = batch_block_.data() + b;
     for (int k = 0; k < m; ++k) {
-      keys[k] = key_[idx[k]];
-      streams[k] = episode_[idx[k]]++;
+      keys[k] = ep_.key[idx[k]];
+      streams[k] = ep_.episode[idx[k]]++;
     }
     philox_first_blocks(keys, streams, m, blocks);
     for (int k = 0; k < m; ++k) {
@@ -419,14 +407,14 @@ class ModelVectorEnv final : public VectorEnv {
   void step_block(int b, int e, const Action* actions) {
     const int32_t max_steps = max_steps_ > 0 ? max_steps_ : std::numeric_limits<int32_t>::max();
     float* obs = obs_.data();
-    float* reward = reward_.data();
-    float* ret = ep_return_.data();
-    int32_t* len = ep_length_.data();
-    uint8_t* term = terminated_.data();
-    uint8_t* trunc = truncated_.data();
-    uint8_t* ended = ended_.data();
-    uint8_t* has_final = has_final_.data();
-    uint8_t* fresh = fresh_stats_.data();
+    float* reward = ep_.reward.data();
+    float* ret = ep_.ep_return.data();
+    int32_t* len = ep_.ep_length.data();
+    uint8_t* term = ep_.terminated.data();
+    uint8_t* trunc = ep_.truncated.data();
+    uint8_t* ended = ep_.ended.data();
+    uint8_t* has_final = ep_.has_final.data();
+    uint8_t* fresh = ep_.fresh.data();
     if (config_.autoreset_mode == AutoresetMode::kSameStep) {
       for (int i = b; i < e; ++i) {
         if (fresh[i]) {  // the episode reported in the last step's statistics is over
@@ -437,7 +425,7 @@ class ModelVectorEnv final : public VectorEnv {
       }
     }
     step_range<M, T>(params_, b, e, std::size_t(n_), max_steps, actions, state_.data(), obs, reward, ret,
-                     steps_.data(), len, term, trunc);
+                     ep_.steps.data(), len, term, trunc);
     switch (config_.autoreset_mode) {
       case AutoresetMode::kNextStep: {
         // Envs that ended last step: this step resets them, ignoring their actions.
@@ -486,12 +474,8 @@ class ModelVectorEnv final : public VectorEnv {
   int num_chunks_ = 1;
   bool started_ = false;
   std::vector<T> state_;  // [kD x N]: one column per state variable
-  std::vector<float> obs_, final_obs_, reward_, ep_return_;
-  std::vector<uint8_t> terminated_, truncated_, has_final_, fresh_stats_;
-  std::vector<uint8_t> ended_;  // the episode of env i has ended and env i has not been reset since
-  std::vector<int32_t> steps_, ep_length_;
-  std::vector<uint64_t> key_;  // Philox key of env i: env_key(seed, i)
-  std::vector<uint64_t> episode_;
+  std::vector<float> obs_, final_obs_;
+  EpisodeArrays ep_;  // per-env results, episode statistics and streams
   // Scratch for batched resets; each chunk uses its own [b, e) part.
   std::vector<int32_t> batch_index_;
   std::vector<uint64_t> batch_key_, batch_stream_;

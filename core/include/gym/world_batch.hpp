@@ -7,6 +7,7 @@
 #include <cstdint>
 
 #include "gym/autoreset.hpp"
+#include "gym/episodes.hpp"
 #include "gym/hd.hpp"
 #include "gym/rng.hpp"
 #include "gym/world.hpp"
@@ -17,9 +18,11 @@ namespace gym::world_batch {
 // instead of throwing; the CPU executor checks before stepping).
 inline constexpr uint8_t kActionOutOfRange = 1;
 
-// The arrays of a batch of n envs (per-env values; obs [n x obs_dim]).
+// The arrays of a batch of n envs: obs [n x obs_dim], one state and stream
+// per env, and EpisodeView's values (its error array may be null: the CPU
+// checks actions up front).
 template <class M>
-struct View {
+struct View : EpisodeView {
   using Obs = typename M::Obs;
   int n = 0;
   int obs_dim = 0;
@@ -30,18 +33,6 @@ struct View {
   Rng* rng = nullptr;  // env i's stream for its current episode
   Obs* obs = nullptr;
   Obs* final_obs = nullptr;  // same-step mode: the last observation of an ended episode
-  float* reward = nullptr;
-  float* ep_return = nullptr;
-  int32_t* steps = nullptr;
-  int32_t* ep_length = nullptr;
-  uint8_t* terminated = nullptr;
-  uint8_t* truncated = nullptr;
-  uint8_t* has_final = nullptr;
-  uint8_t* fresh = nullptr;  // same-step mode: this step's statistics were the last episode's
-  uint8_t* ended = nullptr;  // the episode has ended and the env has not been reset since
-  uint8_t* errors = nullptr;  // may be null (the CPU checks actions up front)
-  uint64_t* key = nullptr;    // Philox key of env i: env_key(seed, i)
-  uint64_t* episode = nullptr;
 };
 
 // Starts a new episode in env i from a fresh stream for (seed, i, episode),
@@ -68,17 +59,17 @@ GYM_HD void seed_env(const View<M>& v, int i, bool reseed, uint64_t seed) {
   reset_env(v, i);
   v.reward[k] = 0;
   v.terminated[k] = v.truncated[k] = v.has_final[k] = v.ended[k] = v.fresh[k] = 0;
-  if (v.errors) v.errors[k] = 0;
+  if (v.error) v.error[k] = 0;
 }
 
 // One step of env i under the batch's autoreset mode.
 template <class M>
 GYM_HD void step_env(const View<M>& v, int i, int32_t action) {
   const std::size_t k = std::size_t(i);
-  if (v.errors) {
-    v.errors[k] = 0;
+  if (v.error) {
+    v.error[k] = 0;
     if (action < 0 || action >= M::kNumActions) {
-      v.errors[k] = kActionOutOfRange;
+      v.error[k] = kActionOutOfRange;
       return;
     }
   }

@@ -21,7 +21,7 @@
 
 #include <fmt/format.h>
 
-#include "gym/env.hpp"
+#include "gym/env_base.hpp"
 #include "gym/numpy_random.hpp"
 #include "gym/registry.hpp"
 #include "gym/render_backend.hpp"
@@ -81,25 +81,21 @@ Array world_observation(const typename M::Params& p, const typename M::State& s)
 }
 
 template <WorldModel M>
-class WorldEnv final : public Env {
+class WorldEnv final : public EnvBase<M, make_world_params<M>> {
+  using Base = EnvBase<M, make_world_params<M>>;
+
  public:
   using Params = typename M::Params;
   using State = typename M::State;
 
   explicit WorldEnv(EnvSpec spec, Params params = {}, EnvMetadata metadata = {})
-      : spec_(std::move(spec)),
-        metadata_(std::move(metadata)),
-        params_(make_world_params<M>(params, {}, spec_.id)),
-        observation_space_(M::observation_space(params_)),
-        action_space_(M::action_space(params_)) {}
+      : Base(std::move(spec), std::move(metadata), params) {}
 
   ResetResult reset(std::optional<uint64_t> seed = std::nullopt, const Options& options = {}) override {
     if (!options.empty())
       throw Error(fmt::format("{}: unknown reset option '{}' (it takes none)", spec_.id, options.begin()->first));
-    if (seed) np_random_.emplace(*seed);
-    else if (!np_random_) np_random_.emplace(NumpyRandom::from_entropy());
     State s;
-    M::reset(params_, s, *np_random_);
+    M::reset(params_, s, this->seed_np_random(seed));
     state_ = s;
     ended_ = false;
     last_action_ = -1;
@@ -124,9 +120,7 @@ class WorldEnv final : public Env {
   Array render() override {
     switch (render_mode_) {
       case RenderMode::kRgbArray:
-      case RenderMode::kHuman:
-        draw(frame_);
-        return render_drawn_frame(render_mode_, spec_.id, frame_, window_, metadata_.render_fps);
+      case RenderMode::kHuman: return this->render_frame();
       case RenderMode::kAnsi:
         throw Error(fmt::format("{}: in render_mode=ansi the frame is text: call render_text()", spec_.id));
       case RenderMode::kNone: break;
@@ -143,15 +137,10 @@ class WorldEnv final : public Env {
     }
     return Env::render_text();
   }
-  RenderMode render_mode() const override { return render_mode_; }
   void set_render_mode(RenderMode mode) override {
-    const bool ok = mode == RenderMode::kNone || (mode == RenderMode::kAnsi && TextWorld<M>) ||
-                    ((mode == RenderMode::kRgbArray || mode == RenderMode::kHuman) && DrawableWorld<M>);
-    if (!ok)
-      throw Error(fmt::format("{}: render_mode={} is not supported (render modes: {})", spec_.id,
-                              render_mode_name(mode), fmt::join(metadata_.render_modes, ", ")));
-    render_mode_ = mode;
-    if (mode != RenderMode::kHuman) window_.reset();
+    this->change_render_mode(mode, mode == RenderMode::kNone || (mode == RenderMode::kAnsi && TextWorld<M>) ||
+                                       ((mode == RenderMode::kRgbArray || mode == RenderMode::kHuman) &&
+                                        DrawableWorld<M>));
   }
   void draw(DrawList& out) const override {
     if constexpr (DrawableWorld<M>) {
@@ -164,11 +153,6 @@ class WorldEnv final : public Env {
       Env::draw(out);
     }
   }
-
-  const Space& observation_space() const override { return observation_space_; }
-  const Space& action_space() const override { return action_space_; }
-  const EnvSpec& spec() const override { return spec_; }
-  const EnvMetadata& metadata() const override { return metadata_; }
 
   nlohmann::json state_json() const override {
     if constexpr (JsonStateWorld<M>) {
@@ -213,16 +197,6 @@ class WorldEnv final : public Env {
     if constexpr (requires { M::describe_options(params_, out); }) M::describe_options(params_, out);
     return out;
   }
-  void set_params(const Options& options) override {
-    Params next = make_world_params<M>(params_, options, spec_.id);  // throws before anything changes
-    auto observation_space = M::observation_space(next);
-    auto action_space = M::action_space(next);
-    params_ = next;
-    observation_space_ = std::move(observation_space);
-    action_space_ = std::move(action_space);
-  }
-
-  const Params& model_params() const { return params_; }
   // The model state (for tests and tools in C++).
   const State& model_state() const {
     if (!state_) throw Error(fmt::format("{}: model_state() called before reset()", spec_.id));
@@ -248,19 +222,17 @@ class WorldEnv final : public Env {
     return out;
   }
 
-  EnvSpec spec_;
-  EnvMetadata metadata_;
-  Params params_;
-  decltype(M::observation_space(std::declval<const Params&>())) observation_space_;
-  Discrete action_space_;
+  using Base::action_space_;
+  using Base::metadata_;
+  using Base::np_random_;
+  using Base::params_;
+  using Base::render_mode_;
+  using Base::spec_;
+
   std::optional<State> state_;
   bool ended_ = false;
-  std::optional<NumpyRandom> np_random_;  // Gymnasium's self.np_random
-  RenderMode render_mode_ = RenderMode::kNone;
   int32_t last_action_ = -1;  // -1: none since reset
   int64_t step_count_ = 0;
-  DrawList frame_;
-  std::unique_ptr<RenderWindow> window_;
 };
 
 template <WorldModel M>
@@ -285,19 +257,11 @@ class WorldVectorEnv final : public VectorEnv {
         rng_(std::size_t(n_)),
         obs_(std::size_t(obs_dim_) * std::size_t(n_)),
         final_obs_(obs_.size()),
-        reward_(std::size_t(n_)),
-        ep_return_(std::size_t(n_)),
-        terminated_(std::size_t(n_)),
-        truncated_(std::size_t(n_)),
-        has_final_(std::size_t(n_)),
-        fresh_(std::size_t(n_)),
-        ended_(std::size_t(n_)),
-        steps_(std::size_t(n_)),
-        ep_length_(std::size_t(n_)),
-        key_(std::size_t(n_)),
-        episode_(std::size_t(n_)) {
+        ep_(std::size_t(n_)) {
     const uint64_t entropy = (uint64_t{std::random_device{}()} << 32) | std::random_device{}();
-    for (int i = 0; i < n_; ++i) key_[std::size_t(i)] = env_key(entropy, uint64_t(i));
+    for (int i = 0; i < n_; ++i) ep_.key[std::size_t(i)] = env_key(entropy, uint64_t(i));
+    static_cast<EpisodeView&>(view_) = ep_.view();
+    view_.error = nullptr;  // actions are checked before stepping
     view_.n = n_;
     view_.obs_dim = obs_dim_;
     view_.max_steps = max_steps_;
@@ -307,17 +271,6 @@ class WorldVectorEnv final : public VectorEnv {
     view_.rng = rng_.data();
     view_.obs = obs_.data();
     view_.final_obs = final_obs_.data();
-    view_.reward = reward_.data();
-    view_.ep_return = ep_return_.data();
-    view_.steps = steps_.data();
-    view_.ep_length = ep_length_.data();
-    view_.terminated = terminated_.data();
-    view_.truncated = truncated_.data();
-    view_.has_final = has_final_.data();
-    view_.fresh = fresh_.data();
-    view_.ended = ended_.data();
-    view_.key = key_.data();
-    view_.episode = episode_.data();
   }
   WorldVectorEnv(const WorldVectorEnv&) = delete;  // the view points into this object's arrays
   WorldVectorEnv& operator=(const WorldVectorEnv&) = delete;
@@ -340,16 +293,15 @@ class WorldVectorEnv final : public VectorEnv {
   }
   std::span<const float> observations() const override { throw not_float(); }
   std::span<const float> final_observations() const override { throw not_float(); }
-  std::span<const float> rewards() const override { return reward_; }
-  std::span<const uint8_t> terminated() const override { return terminated_; }
-  std::span<const uint8_t> truncated() const override { return truncated_; }
-  std::span<const uint8_t> has_final_observation() const override { return has_final_; }
-  std::span<const float> episode_returns() const override { return ep_return_; }
-  std::span<const int32_t> episode_lengths() const override { return ep_length_; }
+  std::span<const float> rewards() const override { return ep_.reward; }
+  std::span<const uint8_t> terminated() const override { return ep_.terminated; }
+  std::span<const uint8_t> truncated() const override { return ep_.truncated; }
+  std::span<const uint8_t> has_final_observation() const override { return ep_.has_final; }
+  std::span<const float> episode_returns() const override { return ep_.ep_return; }
+  std::span<const int32_t> episode_lengths() const override { return ep_.ep_length; }
 
   void reset(std::optional<uint64_t> seed = std::nullopt, std::span<const uint8_t> mask = {}) override {
-    if (!mask.empty() && mask.size() != std::size_t(n_))
-      throw Error(fmt::format("{}: reset mask has {} entries for {} envs", spec_.id, mask.size(), n_));
+    check_reset_mask(spec_.id, mask, n_);
     for_each_env_chunk(pool_, n_, num_chunks_, [&](int b, int e) {
       for (int i = b; i < e; ++i)
         if (mask.empty() || mask[std::size_t(i)]) world_batch::seed_env(view_, i, seed.has_value(), seed.value_or(0));
@@ -361,13 +313,7 @@ class WorldVectorEnv final : public VectorEnv {
   void step(std::span<const int32_t> actions) override {
     if (!started_) throw Error(fmt::format("{}: step() called before reset()", spec_.id));
     check_discrete_actions(spec_.id, action_space_, actions, n_);
-    if (config_.autoreset_mode == AutoresetMode::kDisabled) {
-      const auto it = std::find(ended_.begin(), ended_.end(), uint8_t{1});
-      if (it != ended_.end())
-        throw Error(fmt::format("{}: env {} has ended its episode and autoreset_mode is disabled; reset it "
-                                "with reset(seed, mask) before stepping",
-                                spec_.id, it - ended_.begin()));
-    }
+    if (config_.autoreset_mode == AutoresetMode::kDisabled) check_none_ended(spec_.id, ep_.ended);
     for_each_env_chunk(pool_, n_, num_chunks_, [&](int b, int e) {
       for (int i = b; i < e; ++i) world_batch::step_env(view_, i, actions[std::size_t(i)]);
     });
@@ -377,7 +323,7 @@ class WorldVectorEnv final : public VectorEnv {
     if constexpr (DrawableWorld<M>) {
       if (!started_) throw Error(fmt::format("{}: cannot draw before reset()", spec_.id));
       if (i < 0 || i >= n_) throw Error(fmt::format("{}: env index {} is outside 0..{}", spec_.id, i, n_ - 1));
-      M::draw(params_, state_[std::size_t(i)], DrawContext{{}, steps_[std::size_t(i)]}, out);
+      M::draw(params_, state_[std::size_t(i)], DrawContext{{}, ep_.steps[std::size_t(i)]}, out);
     } else {
       VectorEnv::draw(i, out);
     }
@@ -413,10 +359,7 @@ class WorldVectorEnv final : public VectorEnv {
   std::vector<State> state_;
   std::vector<Rng> rng_;
   std::vector<Obs> obs_, final_obs_;
-  std::vector<float> reward_, ep_return_;
-  std::vector<uint8_t> terminated_, truncated_, has_final_, fresh_, ended_;
-  std::vector<int32_t> steps_, ep_length_;
-  std::vector<uint64_t> key_, episode_;
+  EpisodeArrays ep_;  // per-env results, episode statistics and streams
   world_batch::View<M> view_;  // the arrays above, for world_batch's reset and step
 };
 
