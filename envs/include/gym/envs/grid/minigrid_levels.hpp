@@ -288,13 +288,19 @@ GYM_HD void gen_door_key(const LevelParams&, World& w, R& rng) {
   place_obj(w, make_cell(kKey, kYellow), rng, 0, 0, split, H);
 }
 
+// The room LavaGap and the crossings start from: walls around, the agent in
+// the top-left corner facing right, the goal in the bottom-right one.
+GYM_HD inline void corner_to_corner_room(World& w) {
+  wall_rect(w, 0, 0, w.width, w.height);
+  w.agent_x = w.agent_y = 1;
+  w.agent_dir = 0;
+  w.set(w.width - 2, w.height - 2, goal_cell());
+}
+
 template <class R>
 GYM_HD void gen_lava_gap(const LevelParams& p, World& w, R& rng) {
   const int W = w.width, H = w.height;
-  wall_rect(w, 0, 0, W, H);
-  w.agent_x = w.agent_y = 1;
-  w.agent_dir = 0;
-  w.set(W - 2, H - 2, goal_cell());
+  corner_to_corner_room(w);
   const int gx = uniform_int(rng, 2, W - 2), gy = uniform_int(rng, 1, H - 1);
   vert_wall(w, gx, 1, H - 2, p.lava ? lava_cell() : wall_cell());
   w.set(gx, gy, Cell{});
@@ -305,10 +311,7 @@ GYM_HD void gen_lava_gap(const LevelParams& p, World& w, R& rng) {
 template <class R>
 GYM_HD void gen_crossing(const LevelParams& p, World& w, R& rng) {
   const int W = w.width, H = w.height;
-  wall_rect(w, 0, 0, W, H);
-  w.agent_x = w.agent_y = 1;
-  w.agent_dir = 0;
-  w.set(W - 2, H - 2, goal_cell());
+  corner_to_corner_room(w);
   const Cell obstacle = p.lava ? lava_cell() : wall_cell();
   // Candidate rivers: code > 0 a column x = code, code < 0 a row y = -code.
   int rivers[2 * kMaxGrid];
