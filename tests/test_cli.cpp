@@ -87,6 +87,69 @@ TEST_CASE("gym info shows the spec and each parameter with its default and unit"
   CHECK(found);
 }
 
+TEST_CASE("gym info lists text options (maps) in the parameter table, with their current values", "[cli]") {
+  const auto r = gym_cli({"info", "FrozenLake-v1"});
+  REQUIRE(r.code == 0);
+  const auto line_of = [](const std::string& out, const std::string& name) {
+    for (const auto& line : lines_of(out))
+      if (line.rfind("    " + name + " ", 0) == 0) return line;
+    FAIL("no row for " << name << " in\n" << out);
+    return std::string();
+  };
+  const std::string slippery = line_of(r.out, "is_slippery"), map_name = line_of(r.out, "map_name"),
+                    desc = line_of(r.out, "desc");
+  // The options' values start in the numeric parameters' value column.
+  const std::size_t column = slippery.find("true");
+  CHECK(map_name.find("\"4x4\"") == column);
+  CHECK(desc.find("\"SFFF,FHFH,FFFH,HFFG\"") == column);
+  CHECK_THAT(map_name, Contains("4x4, 8x8, random") && Contains("generate_random_map"));
+  CHECK_THAT(line_of(r.out, "reward_schedule"), Contains("\"1,0,0\""));
+
+  // A random map: its seed and rows, as --json gives them.
+  const auto random = gym_cli({"info", "FrozenLake-v1", "--param", "map_name=random", "--param", "map_seed=3",
+                               "--param", "map_size=5", "--json"});
+  REQUIRE(random.code == 0);
+  json by_name;
+  const json random_info = json::parse(random.out);
+  for (const auto& p : random_info["params"]) by_name[p["name"].get<std::string>()] = p;
+  CHECK(by_name["map_name"]["value"] == "random");
+  CHECK(by_name["map_seed"]["value"] == 3);
+  CHECK(by_name["map_size"]["value"] == 5);
+  CHECK(by_name["map_size"]["range"] == "[2, 32]");
+  CHECK(by_name["desc"]["value"].get<std::string>().size() == 5 * 6 - 1);
+  CHECK(by_name["desc"]["fixed"] == true);
+  CHECK_FALSE(by_name["is_slippery"].contains("fixed"));
+  CHECK(json::parse(gym_cli({"info", "FrozenLake-v1", "--param", "desc=" + by_name["desc"]["value"].get<std::string>(),
+                             "--json"})
+                        .out)["observation_space"]["n"] == 25);
+
+  // MiniGrid-Custom-v0's map, written so that it reads back as the same level
+  // (grey objects as E, open doors with their colour).
+  const auto custom = gym_cli({"info", "MiniGrid-Custom-v0"});
+  REQUIRE(custom.code == 0);
+  CHECK_THAT(line_of(custom.out, "map"), Contains("\"WGWGWGWGWGWGWG\\nWG>>  WG    WG\\n"));
+  const std::string level =
+      "WGWGWGWGWG\n"
+      "WG  KEOBWG\n"
+      "WGVVFPABWG\n"
+      "WGLRGGVRWG\n"
+      "WGWGWGWGWG\n";
+  const auto info_json = [&](const std::string& map) {
+    const auto c = gym_cli({"info", "MiniGrid-Custom-v0", "--param", "map=" + map, "--json"});
+    REQUIRE(c.code == 0);
+    const json info = json::parse(c.out);
+    for (const auto& p : info["params"])
+      if (p["name"] == "map") return p;
+    FAIL("no map entry");
+    return json();
+  };
+  const json map = info_json(level);
+  CHECK(map["value"] == level);
+  CHECK(map["fixed"] == true);
+  CHECK(info_json(map["value"].get<std::string>())["value"] == level);
+  CHECK(info_json(std::string("WGWGWG\nWG<<WG\nWG__WG\nWGWGWG"))["value"] == "WGWGWG\nWG<<WG\nWGOEWG\nWGWGWG\n");
+}
+
 TEST_CASE("gym info with an unknown id or parameter fails, naming it", "[cli]") {
   const auto id = gym_cli({"info", "Nope-v3"});
   CHECK(id.code != 0);
@@ -301,4 +364,28 @@ TEST_CASE("gym bench --device cuda runs on a device, or says why it cannot", "[c
   const auto bad = gym_cli({"bench", "CartPole-v1", "--device", "tpu"});
   CHECK(bad.code != 0);
   CHECK_THAT(bad.err, Contains("--device"));
+}
+
+TEST_CASE("gym rollout --actions replays grid worlds with their JSON states", "[cli][toy_text][minigrid]") {
+  // FrozenLake 4x4, not slippery: right, right, down, down, down, right
+  // reaches the goal (cell 15) in six steps.
+  const auto r = gym_cli({"rollout", "FrozenLake-v1", "--param", "is_slippery=0", "--seed", "3", "--actions",
+                          "-", "--json"},
+                         "[2, 2, 1, 1, 1, 2]");
+  REQUIRE(r.code == 0);
+  const json j = json::parse(r.out);
+  REQUIRE(j["states"].size() == 6);
+  CHECK(j["initial_state"]["s"] == 0);
+  CHECK(j["states"][0]["s"] == 1);
+  CHECK(j["states"][5]["s"] == 15);
+  CHECK(j["rewards"][5] == 1.0);
+  CHECK(j["terminated"][5] == true);
+  CHECK(j["terminated"][4] == false);
+
+  // MiniGrid: the state is MiniGrid's dict; turning right changes agent_dir only.
+  const auto m = gym_cli({"rollout", "MiniGrid-Empty-5x5-v0", "--seed", "0", "--actions", "-", "--json"}, "[1]");
+  REQUIRE(m.code == 0);
+  const json mj = json::parse(m.out);
+  CHECK(mj["states"][0]["agent_dir"] == (mj["initial_state"]["agent_dir"].get<int>() + 1) % 4);
+  CHECK(mj["states"][0]["agent_pos"] == mj["initial_state"]["agent_pos"]);
 }

@@ -5,6 +5,7 @@
 // dicts, ansi frames, time-limit truncation); then the models' bad input.
 #include <catch2/catch.hpp>
 
+#include <algorithm>
 #include <cstring>
 #include <memory>
 #include <optional>
@@ -318,6 +319,210 @@ TEST_CASE("FrozenLake rejects bad maps, naming the row, column and problem", "[t
   largest.back() = 'G';
   CHECK(gym::make("FrozenLake-v1", {{"desc", largest}})->observation_space().to_string() == "Discrete(1024)");
   CHECK_THAT(error_of(make_with({{"desc", largest + ",SFFF"}})), Contains("33 rows"));
+}
+
+namespace {
+
+// A params entry of an env by name (the numeric parameters and the options
+// its describe_options lists).
+json param_entry(const gym::Env& env, const std::string& name) {
+  for (const auto& p : env.params())
+    if (p.at("name") == name) return p;
+  FAIL("no params entry " << name);
+  return {};
+}
+
+std::string joined_rows(const json& rows) {
+  std::string out;
+  for (const auto& r : rows) {
+    if (!out.empty()) out += ',';
+    out += r.get<std::string>();
+  }
+  return out;
+}
+
+gym::Options random_map_options(int64_t size, double p, int64_t seed) {
+  return {{"map_name", "random"}, {"map_size", size}, {"map_p", p}, {"map_seed", seed}};
+}
+
+}  // namespace
+
+TEST_CASE("FrozenLake map_name=random with map_seed gives Gymnasium's generate_random_map, redraws included",
+          "[toy_text]") {
+  const json maps = fixture("frozen_lake_random_maps.json").at("maps");
+  REQUIRE(maps.size() >= 10);
+  int redrawn = 0, smallest = 32, largest = 2;
+  for (const auto& m : maps) {
+    const int32_t size = m.at("size").get<int32_t>();
+    const double p = m.at("p").get<double>();
+    const uint64_t seed = m.at("seed").get<uint64_t>();
+    INFO("size " << size << ", p " << p << ", seed " << seed);
+    redrawn += m.at("boards").get<int>() > 1;
+    smallest = std::min(smallest, size);
+    largest = std::max(largest, size);
+    CHECK(json(gym::envs::FrozenLake::random_map(size, p, seed)) == m.at("rows"));
+    // The same map through the options, reported as desc.
+    const auto env = gym::make("FrozenLake-v1", random_map_options(size, p, int64_t(seed)));
+    CHECK(param_entry(*env, "desc").at("value") == joined_rows(m.at("rows")));
+    CHECK(param_entry(*env, "map_seed").at("value") == seed);
+    CHECK(env->observation_space().to_json() == gym::Discrete(size * size).to_json());
+  }
+  CHECK(redrawn >= 2);  // the cases cover boards without a path, drawn again from the same stream
+  CHECK(smallest == gym::envs::FrozenLake::kMinRandomSide);
+  CHECK(largest == gym::envs::FrozenLake::kMaxSide);
+
+  // Gymnasium's map_name=None in its other spellings, with generate_random_map's defaults (8, 0.8).
+  const json first = maps.at(0);
+  REQUIRE(first.at("size") == 8);
+  REQUIRE(first.at("p") == 0.8);
+  for (const char* spelling : {"random", "none", "None"}) {
+    INFO(spelling);
+    const auto env = gym::make("FrozenLake-v1", {{"map_name", spelling}, {"map_seed", first.at("seed").get<int64_t>()}});
+    CHECK(param_entry(*env, "desc").at("value") == joined_rows(first.at("rows")));
+    CHECK(param_entry(*env, "map_name").at("value") == "random");
+  }
+  // map_seed as command-line text, and the options given after the env was made.
+  const json last = maps.back();
+  const auto env = gym::make("FrozenLake-v1", {{"map_name", "random"}, {"map_seed", "0"}});
+  env->set_params({{"map_size", last.at("size").get<int64_t>()},
+                   {"map_p", last.at("p").get<double>()},
+                   {"map_seed", std::to_string(last.at("seed").get<uint64_t>())}});
+  CHECK(param_entry(*env, "desc").at("value") == joined_rows(last.at("rows")));
+}
+
+TEST_CASE("FrozenLake random maps without map_seed draw a seed once and report it, so the map can be made again",
+          "[toy_text]") {
+  const auto a = gym::make("FrozenLake-v1", {{"map_name", "random"}, {"map_size", 6}});
+  const auto b = gym::make("FrozenLake-v1", {{"map_name", "random"}, {"map_size", 6}});
+  const json seed = param_entry(*a, "map_seed").at("value");
+  CHECK(seed != param_entry(*b, "map_seed").at("value"));  // 63 bits of entropy each
+  const json desc = param_entry(*a, "desc").at("value");
+  CHECK(desc.get<std::string>().size() == 6 * 7 - 1);
+  // The seed alone, or the rows alone, make the same map again.
+  const auto again = gym::make("FrozenLake-v1", {{"map_name", "random"}, {"map_size", 6},
+                                                 {"map_seed", seed.get<int64_t>()}});
+  CHECK(param_entry(*again, "desc").at("value") == desc);
+  CHECK(gym::to_gymnasium_json(gym::tabulate("FrozenLake-v1", {{"desc", desc.get<std::string>()}})) ==
+        gym::to_gymnasium_json(gym::tabulate(
+            "FrozenLake-v1", {{"map_name", "random"}, {"map_size", 6}, {"map_seed", seed.get<int64_t>()}})));
+  // Changing another parameter keeps the map; changing map_p draws it again from the same seed.
+  a->set_params({{"is_slippery", false}});
+  CHECK(param_entry(*a, "desc").at("value") == desc);
+  a->set_params({{"map_p", 0.5}});
+  CHECK(param_entry(*a, "map_seed").at("value") == seed);
+  CHECK(param_entry(*a, "desc").at("value") ==
+        json(joined_rows(json(gym::envs::FrozenLake::random_map(6, 0.5, seed.get<uint64_t>())))));
+}
+
+TEST_CASE("FrozenLake's random-map options reject bad values and fixed maps, naming the option", "[toy_text]") {
+  using gym::test::error_of;
+  const auto make_with = [](gym::Options o) { return [o] { gym::make("FrozenLake-v1", o); }; };
+  const gym::Options random{{"map_name", "random"}};
+  const auto with = [&](const char* name, gym::OptionValue v) {
+    gym::Options o = random;
+    o.emplace(name, v);
+    return make_with(o);
+  };
+  CHECK_THAT(error_of(with("map_size", 0)), Contains("option 'map_size' must be [2, 32], got 0"));
+  CHECK_THAT(error_of(with("map_size", 1)), Contains("option 'map_size' must be [2, 32], got 1"));
+  CHECK_THAT(error_of(with("map_size", 33)), Contains("option 'map_size' must be [2, 32], got 33"));
+  CHECK_THAT(error_of(with("map_size", "eight")), Contains("option 'map_size' expects an integer"));
+  CHECK_THAT(error_of(with("map_p", 0.0)), Contains("option 'map_p' must be (0, 1], got 0"));
+  CHECK_THAT(error_of(with("map_p", 1.5)), Contains("option 'map_p' must be (0, 1], got 1.5"));
+  CHECK_THAT(error_of(with("map_p", "nan")), Contains("option 'map_p' must be (0, 1], got nan"));
+  CHECK_THAT(error_of(with("map_seed", -1)), Contains("option 'map_seed' expects a seed") && Contains("got int -1"));
+  CHECK_THAT(error_of(with("map_seed", "x3")), Contains("option 'map_seed' expects a seed"));
+  CHECK_THAT(error_of(with("map_seed", 2.5)), Contains("option 'map_seed' expects a seed"));
+  // The random-map options with a fixed map.
+  CHECK_THAT(error_of(make_with({{"map_name", "4x4"}, {"map_seed", 3}})),
+             Contains("option 'map_seed' is for random maps (map_name=random), but this map is map_name=4x4"));
+  CHECK_THAT(error_of(make_with({{"map_size", 5}})), Contains("option 'map_size' is for random maps") &&
+                                                          Contains("map_name=4x4"));
+  CHECK_THAT(error_of([] { gym::make("FrozenLake8x8-v1", {{"map_p", 0.5}}); }),
+             Contains("option 'map_p' is for random maps") && Contains("map_name=8x8"));
+  CHECK_THAT(error_of(make_with({{"desc", "SF,FG"}, {"map_seed", 3}})), Contains("but this map is given by desc"));
+  CHECK_THAT(error_of(make_with({{"desc", "SF,FG"}, {"map_name", "random"}})),
+             Contains("'desc' and 'map_name' given together"));
+  // No board with a path within the budget, where Gymnasium would draw forever.
+  CHECK_THAT(error_of(make_with({{"map_name", "random"}, {"map_size", 32}, {"map_p", 0.05}, {"map_seed", 1}})),
+             Contains("map_name=random: no random 32 x 32 map with map_p 0.05 (seed 1) had a path") &&
+                 Contains("raise map_p"));
+  // ... but only the final combination counts: map_p = 0.02 finds no 8 x 8 map,
+  // the 2 x 2 maps that map_size (applied after it) asks for have one.
+  const auto small = gym::make("FrozenLake-v1", {{"map_name", "random"}, {"map_p", 0.02}, {"map_size", 2},
+                                                 {"map_seed", 4}});
+  CHECK(param_entry(*small, "desc").at("value") ==
+        json(joined_rows(json(gym::envs::FrozenLake::random_map(2, 0.02, 4)))));
+  CHECK_THAT(error_of([] { gym::envs::FrozenLake::random_map(1, 0.8, 0); }),
+             Contains("a random map's size must be 2 .. 32, got 1"));
+  CHECK_THAT(error_of([] { gym::envs::FrozenLake::random_map(8, 0.0, 0); }),
+             Contains("a random map's frozen probability p must be in (0, 1], got 0"));
+}
+
+TEST_CASE("gym transitions takes a random map from map_name=random and map_seed", "[toy_text]") {
+  const json maps = fixture("frozen_lake_random_maps.json").at("maps");
+  const auto it = std::find_if(maps.begin(), maps.end(), [](const json& m) {
+    return m.at("size") == 8 && m.at("p") == 0.8 && m.at("seed") == 3;
+  });
+  REQUIRE(it != maps.end());
+  const auto transitions = [](std::vector<std::string> params) {
+    std::vector<std::string> args{"gym", "transitions", "FrozenLake-v1"};
+    for (auto& p : params) args.insert(args.end(), {"--param", p});
+    std::istringstream in;
+    std::ostringstream out, err;
+    const int code = gym::cli::run(args, in, out, err);
+    INFO(err.str());
+    REQUIRE(code == 0);
+    return out.str();
+  };
+  const std::string random = transitions({"map_name=random", "map_seed=3"});
+  CHECK(json::parse(random)["n_states"] == 64);
+  CHECK(random == transitions({"desc=" + joined_rows(it->at("rows"))}));
+}
+
+TEST_CASE("FrozenLake lists its text options with their values beside the numeric parameters", "[toy_text]") {
+  const auto value = [](const gym::Env& env, const char* name) { return param_entry(env, name).at("value"); };
+  const auto four = gym::make("FrozenLake-v1");
+  CHECK(value(*four, "map_name") == "4x4");
+  CHECK(value(*four, "desc") == "SFFF,FHFH,FFFH,HFFG");
+  CHECK(value(*four, "reward_schedule") == "1,0,0");
+  CHECK(value(*four, "is_slippery") == true);  // the numeric parameters stay first, as they were
+  CHECK(four->params().at(0).at("name") == "is_slippery");
+  for (const char* name : {"map_name", "desc", "reward_schedule"}) {
+    INFO(name);
+    const json e = param_entry(*four, name);
+    CHECK(e.at("fixed") == true);
+    CHECK_FALSE(e.at("doc").get<std::string>().empty());
+    CHECK_FALSE(e.at("range").get<std::string>().empty());
+    CHECK(e.contains("unit"));
+  }
+  CHECK_FALSE(param_entry(*four, "success_rate").contains("fixed"));
+  for (const char* name : {"map_size", "map_p", "map_seed"}) {  // random maps only
+    INFO(name);
+    for (const auto& p : four->params()) CHECK(p.at("name") != name);
+  }
+  const auto eight = gym::make("FrozenLake8x8-v1", {{"reward_schedule", "2,-1,0.5"}});
+  CHECK(value(*eight, "map_name") == "8x8");
+  CHECK(value(*eight, "desc").get<std::string>().size() == 8 * 9 - 1);
+  CHECK(value(*eight, "reward_schedule") == "2,-1,0.5");
+  const auto custom = gym::make("FrozenLake-v1", {{"desc", "SFFF,FHFH,FFFH,HFFG"}});
+  CHECK(value(*custom, "map_name").is_null());  // the map came from desc, even where it is a named one's
+  const auto random = gym::make("FrozenLake-v1", random_map_options(5, 0.7, 9));
+  CHECK(value(*random, "map_size") == 5);
+  CHECK(value(*random, "map_p") == 0.7);
+  CHECK(value(*random, "map_seed") == 9);
+  // The listed values make the same env again: the options as listed (all but
+  // desc, which a map_name would contradict), or desc alone.
+  gym::Options listed;
+  for (const auto& p : random->params()) {
+    const json& v = p.at("value");
+    if (p.at("name") == "desc") continue;
+    listed.emplace(p.at("name").get<std::string>(),
+                   v.is_string() ? gym::OptionValue(v.get<std::string>()) : gym::test::to_options({{"v", v}}).at("v"));
+  }
+  CHECK(gym::make("FrozenLake-v1", listed)->params() == random->params());
+  CHECK(gym::make("FrozenLake-v1", {{"desc", value(*random, "desc").get<std::string>()}})->observation_space()
+            .to_json() == random->observation_space().to_json());
 }
 
 TEST_CASE("toy-text envs reject out-of-range actions and bad JSON states", "[toy_text]") {

@@ -4,8 +4,12 @@
 #include <array>
 #include <charconv>
 #include <cmath>
+#include <limits>
+#include <optional>
+#include <random>
 #include <string>
 #include <string_view>
+#include <utility>
 #include <vector>
 
 #include <fmt/format.h>
@@ -14,6 +18,7 @@
 #include "gym/envs/toy_text/frozen_lake.hpp"
 #include "gym/envs/toy_text/taxi.hpp"
 #include "gym/error.hpp"
+#include "gym/numpy_random.hpp"
 #include "gym/world_env.hpp"
 
 namespace gym::envs {
@@ -129,7 +134,140 @@ std::vector<std::string_view> named_map(std::string_view name) {
   return {};
 }
 
+// Gymnasium's map_name=None, in the spellings a command line gives it.
+bool is_random_map_name(std::string_view name) { return name == "random" || name == "none" || name == "None"; }
+
+// The random-map options as parameter descriptors, so that they are checked
+// and described like the numeric parameters.
+constexpr ParamInfo kMapSizeInfo =
+    ParamInfo::range("map_size", "cells", "side of the random map", FrozenLake::kMinRandomSide, FrozenLake::kMaxSide);
+constexpr ParamInfo kMapPInfo{"map_p", "", "probability that a cell of the random map is frozen", 0.0, 1.0, true,
+                              false};
+
+// The map's rows, as desc takes them: "SFFF,FHFH,FFFH,HFFG".
+std::string desc_text(const FrozenLake::Params& p) {
+  std::string out;
+  for (int32_t r = 0; r < p.nrow; ++r) {
+    if (r > 0) out += ',';
+    out.append(&p.desc[r * p.ncol], std::size_t(p.ncol));
+  }
+  return out;
+}
+
+// The named map that p holds, if it holds one of them and was not given as desc.
+std::optional<std::string_view> map_name_of(const FrozenLake::Params& p) {
+  using MapSource = FrozenLake::MapSource;
+  if (p.map_source == MapSource::kRandom) return "random";
+  if (p.map_source == MapSource::kDesc) return std::nullopt;
+  for (std::string_view name : {"4x4", "8x8"}) {
+    const auto rows = named_map(name);
+    bool same = int32_t(rows.size()) == p.nrow && int32_t(rows[0].size()) == p.ncol;
+    for (int32_t r = 0; same && r < p.nrow; ++r)
+      same = rows[std::size_t(r)] == std::string_view(&p.desc[r * p.ncol], std::size_t(p.ncol));
+    if (same) return name;
+  }
+  return std::nullopt;
+}
+
+// Gymnasium's is_valid: a path of non-H cells, four-connected, from the
+// top-left cell to a G. Fixed-size scratch (no allocation): it runs once per
+// board drawn, up to millions of times for a low map_p.
+bool has_path(const std::vector<std::string>& board) {
+  constexpr int kCells = FrozenLake::kMaxSide * FrozenLake::kMaxSide;
+  const int n = int(board.size());
+  std::array<uint8_t, kCells> seen;
+  std::fill_n(seen.begin(), n * n, uint8_t{0});
+  std::array<int16_t, kCells> frontier;  // cells r * n + c, each pushed at most once
+  int top = 0;
+  frontier[std::size_t(top++)] = 0;
+  seen[0] = 1;
+  while (top > 0) {
+    const int cell = frontier[std::size_t(--top)], r = cell / n, c = cell % n;
+    for (const auto& [dr, dc] : {std::pair{1, 0}, {0, 1}, {-1, 0}, {0, -1}}) {
+      const int nr = r + dr, nc = c + dc;
+      if (nr < 0 || nr >= n || nc < 0 || nc >= n) continue;
+      const char letter = board[std::size_t(nr)][std::size_t(nc)];
+      if (letter == 'G') return true;
+      const int next = nr * n + nc;
+      if (letter != 'H' && !seen[std::size_t(next)]) {
+        seen[std::size_t(next)] = 1;
+        frontier[std::size_t(top++)] = int16_t(next);
+      }
+    }
+  }
+  return false;
+}
+
+// generate_random_map's loop for checked arguments, or nothing when no board
+// within FrozenLake::kRandomMapBudget cells has a path. numpy's
+// Generator.choice(["F", "H"], (size, size), p=[p, 1 - p]) draws one random()
+// per cell, row by row, and searchsorted(side="right") on the cdf
+// [p, p + (1 - p)] / (p + (1 - p)) picks "F" exactly where the draw is below
+// its first entry (checked against numpy by the fixture's test).
+std::optional<std::vector<std::string>> try_random_map(int32_t size, double p, uint64_t seed) {
+  NumpyRandom rng(seed);
+  const double frozen = p / (p + (1.0 - p));
+  std::vector<std::string> board(std::size_t(size), std::string(std::size_t(size), 'F'));
+  for (int64_t drawn = 0; drawn < FrozenLake::kRandomMapBudget; drawn += int64_t(size) * size) {
+    for (std::string& row : board)
+      for (char& cell : row) cell = rng.random() < frozen ? 'F' : 'H';
+    board.front().front() = 'S';
+    board.back().back() = 'G';
+    if (has_path(board)) return board;
+  }
+  return std::nullopt;
+}
+
+std::string no_path_message(int32_t size, double p, uint64_t seed) {
+  return fmt::format("no random {} x {} map with map_p {} (seed {}) had a path from S to G within {} cells drawn; "
+                     "raise map_p or lower map_size",
+                     size, size, p, seed, FrozenLake::kRandomMapBudget);
+}
+
+// Draws p's random map from its map_size, map_p and map_seed. A map without a
+// path is left empty (nrow = 0) for check() to report once every option is
+// applied: a later option of the same call (map_size) may still allow one.
+void draw_random_map(FrozenLake::Params& p, std::string_view owner) {
+  const auto rows = try_random_map(p.map_size, p.map_p, p.map_seed);
+  if (!rows) {
+    p.nrow = p.ncol = 0;
+    std::fill(std::begin(p.desc), std::end(p.desc), '\0');
+    return;
+  }
+  set_map(p, owner, "option 'map_name'", std::vector<std::string_view>(rows->begin(), rows->end()));
+}
+
+// A seed for a random map given without map_seed. Gymnasium draws the map
+// from 128 bits of entropy; a 63-bit seed is drawn here instead so that the
+// map can be reported and made again with map_seed.
+uint64_t entropy_seed() {
+  std::random_device device;
+  return ((uint64_t{device()} << 32) | device()) >> 1;
+}
+
+// map_seed's value: a non-negative integer, or its decimal text.
+uint64_t seed_option(const OptionValue& value, std::string_view owner) {
+  if (const auto* i = std::get_if<int64_t>(&value.value()); i && *i >= 0) return uint64_t(*i);
+  if (const auto* s = std::get_if<std::string>(&value.value())) {
+    uint64_t seed = 0;
+    const auto [ptr, ec] = std::from_chars(s->data(), s->data() + s->size(), seed);
+    if (ec == std::errc() && ptr == s->data() + s->size() && !s->empty()) return seed;
+  }
+  throw Error(fmt::format("{}: option 'map_seed' expects a seed, an integer from 0 to {}, got {} {}", owner,
+                          std::numeric_limits<uint64_t>::max(), value.type_name(), value.to_string()));
+}
+
 }  // namespace
+
+std::vector<std::string> FrozenLake::random_map(int32_t size, double p, uint64_t seed) {
+  if (size < kMinRandomSide || size > kMaxSide)
+    throw Error(fmt::format("FrozenLake: a random map's size must be {} .. {}, got {}", kMinRandomSide, kMaxSide,
+                            size));
+  if (!(p > 0.0 && p <= 1.0))
+    throw Error(fmt::format("FrozenLake: a random map's frozen probability p must be in (0, 1], got {}", p));
+  if (auto rows = try_random_map(size, p, seed)) return std::move(*rows);
+  throw Error(fmt::format("FrozenLake: {}", no_path_message(size, p, seed)));
+}
 
 FrozenLake::Params FrozenLake::with_map(std::string_view map_name) {
   Params p;
@@ -144,20 +282,45 @@ bool FrozenLake::apply_option(Params& p, std::string_view name, const OptionValu
     const bool named = name == "map_name";
     const std::string& text =
         text_option(value, owner, name,
-                    named ? "a map name (4x4 or 8x8)" : "the map's rows separated by ',' (e.g. SFFF,FHFH,FFFH,HFFG)");
-    std::vector<std::string_view> rows = named ? named_map(text) : split(text, ",\n");
-    if (named && rows.empty())
-      throw Error(fmt::format("{}: option 'map_name': unknown map '{}' (known: 4x4, 8x8; or give the map itself "
-                              "with desc=SFFF,FHFH,...)",
-                              owner, text));
-    if (!named && rows.size() > 1 && rows.back().empty()) rows.pop_back();  // a trailing newline
-    const MapSource source = named ? MapSource::kMapName : MapSource::kDesc;
-    if (p.map_source != MapSource::kDefault && p.map_source != source)
+                    named ? "a map name (4x4, 8x8 or random)"
+                          : "the map's rows separated by ',' (e.g. SFFF,FHFH,FFFH,HFFG)");
+    const bool conflict = named ? p.map_source == MapSource::kDesc
+                                : p.map_source == MapSource::kMapName || p.map_source == MapSource::kRandom;
+    if (conflict)
       throw Error(fmt::format("{}: options 'desc' and 'map_name' given together; give one (Gymnasium would ignore "
                               "map_name)",
                               owner));
+    if (named && is_random_map_name(text)) {
+      // A fresh seed each time map_name=random is applied; map_seed, applied
+      // after it, replaces it.
+      p.map_source = MapSource::kRandom;
+      p.map_seed = entropy_seed();
+      draw_random_map(p, owner);
+      return true;
+    }
+    std::vector<std::string_view> rows = named ? named_map(text) : split(text, ",\n");
+    if (named && rows.empty())
+      throw Error(fmt::format("{}: option 'map_name': unknown map '{}' (known: 4x4, 8x8, random; or give the map "
+                              "itself with desc=SFFF,FHFH,...)",
+                              owner, text));
+    if (!named && rows.size() > 1 && rows.back().empty()) rows.pop_back();  // a trailing newline
     set_map(p, owner, fmt::format("option '{}'", name), rows);
-    p.map_source = source;
+    p.map_source = named ? MapSource::kMapName : MapSource::kDesc;
+    return true;
+  }
+  if (name == "map_size" || name == "map_p" || name == "map_seed") {
+    if (p.map_source != MapSource::kRandom) {
+      const auto map_name = map_name_of(p);
+      throw Error(fmt::format("{}: option '{}' is for random maps (map_name=random), but this map is {}", owner,
+                              name,
+                              map_name ? fmt::format("map_name={}", *map_name)
+                              : p.map_source == MapSource::kDesc ? std::string("given by desc")
+                                                                 : std::string("the env's own")));
+    }
+    if (name == "map_size") assign_option(p.map_size, value, kMapSizeInfo, owner);
+    else if (name == "map_p") assign_option(p.map_p, value, kMapPInfo, owner);
+    else p.map_seed = seed_option(value, owner);
+    draw_random_map(p, owner);
     return true;
   }
   if (name == "reward_schedule") {
@@ -182,9 +345,34 @@ bool FrozenLake::apply_option(Params& p, std::string_view name, const OptionValu
 }
 
 void FrozenLake::check(const Params& p, std::string_view owner) {
+  if (p.map_source == MapSource::kRandom && p.nrow == 0)
+    throw Error(fmt::format("{}: map_name=random: {}", owner, no_path_message(p.map_size, p.map_p, p.map_seed)));
   check_map(owner, "desc", p.desc, p.nrow, p.ncol);
   for (double r : p.reward_schedule)
     if (!std::isfinite(r)) throw Error(fmt::format("{}: reward_schedule holds {}, not a finite number", owner, r));
+}
+
+void FrozenLake::describe_options(const Params& p, nlohmann::json& out) {
+  const auto map_name = map_name_of(p);
+  out.push_back(fixed_option_json("map_name", map_name ? nlohmann::json(*map_name) : nlohmann::json(),
+                                  "Gymnasium's named map, or random (generate_random_map with map_size, map_p, "
+                                  "map_seed); null where desc gives the map",
+                                  "4x4, 8x8, random"));
+  if (p.map_source == MapSource::kRandom) {
+    out.push_back(fixed_option_json("map_size", p.map_size, kMapSizeInfo.doc, describe_range(kMapSizeInfo),
+                                    kMapSizeInfo.unit));
+    out.push_back(fixed_option_json("map_p", p.map_p, kMapPInfo.doc, describe_range(kMapPInfo)));
+    out.push_back(fixed_option_json("map_seed", p.map_seed,
+                                    "seed of the random map (drawn once when not given)", ">= 0"));
+  }
+  out.push_back(fixed_option_json("desc", desc_text(p),
+                                  fmt::format("the map's rows, up to {} x {}: S start, F frozen, H hole, G goal",
+                                              kMaxSide, kMaxSide),
+                                  "rows of S, F, H, G"));
+  out.push_back(fixed_option_json("reward_schedule",
+                                  fmt::format("{},{},{}", p.reward_schedule[0], p.reward_schedule[1],
+                                              p.reward_schedule[2]),
+                                  "rewards for entering G, H, and F or S", "3 finite numbers"));
 }
 
 std::string FrozenLake::render_text(const Params& p, const State& st, int last_action) {

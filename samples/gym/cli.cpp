@@ -88,9 +88,20 @@ int cmd_info(const std::string& id, const Options& params, bool as_json, std::os
   for (const auto& p : policies) fmt::print(out, "{}{} ({})", &p == &policies[0] ? "" : ", ", p["name"].get<std::string>(), p["doc"].get<std::string>());
   fmt::print(out, "\n");
   fmt::print(out, "  params (override with --param name=value):\n");
+  // Columns as wide as their entries; a long value (a map's rows) runs past
+  // its column rather than widening it for every row.
+  constexpr std::size_t kLongValue = 24;
+  std::size_t name_w = 24, value_w = 10, unit_w = 8, range_w = 12;
+  for (const auto& p : d["params"]) {
+    name_w = std::max(name_w, p["name"].get<std::string>().size());
+    if (const std::size_t v = p["value"].dump().size(); v <= kLongValue) value_w = std::max(value_w, v);
+    unit_w = std::max(unit_w, p["unit"].get<std::string>().size());
+    range_w = std::max(range_w, p["range"].get<std::string>().size());
+  }
   for (const auto& p : d["params"])
-    fmt::print(out, "    {:<24} {:<10} {:<8} {:<12} {}\n", p["name"].get<std::string>(), p["value"].dump(),
-               p["unit"].get<std::string>(), p["range"].get<std::string>(), p["doc"].get<std::string>());
+    fmt::print(out, "    {:<{}} {:<{}} {:<{}} {:<{}} {}\n", p["name"].get<std::string>(), name_w, p["value"].dump(),
+               value_w, p["unit"].get<std::string>(), unit_w, p["range"].get<std::string>(), range_w,
+               p["doc"].get<std::string>());
   return 0;
 }
 
@@ -142,7 +153,16 @@ int cmd_replay(const std::string& id, const Options& params, uint64_t seed, cons
   if (!actions.is_array()) throw Error(fmt::format("the actions file '{}' must hold a JSON array of actions", path));
   const auto env = make(id, params);
   env->reset(seed);
-  json result{{"initial_state", env->state()}};
+  // Model envs have a vector state; grid worlds a structured one, in JSON.
+  bool structured = false;
+  json initial_state;
+  try {
+    initial_state = env->state();
+  } catch (const Error&) {
+    initial_state = env->state_json();
+    structured = true;
+  }
+  json result{{"initial_state", std::move(initial_state)}};
   json states = json::array(), observations = json::array(), rewards = json::array(), terminated = json::array(),
        truncated = json::array();
   for (std::size_t t = 0; t < actions.size(); ++t) {
@@ -153,10 +173,16 @@ int cmd_replay(const std::string& id, const Options& params, uint64_t seed, cons
       throw Error(fmt::format("action {}: {}", t, e.what()));
     }
     const StepResult r = env->step(action);
-    const std::vector<double> state = env->state();
+    json state;
+    if (structured) {
+      state = env->state_json();
+    } else {
+      const std::vector<double> values = env->state();
+      for (double v : values)
+        if (!std::isfinite(v)) throw Error(fmt::format("step {}: the state is not finite", t));
+      state = values;
+    }
     const std::vector<double> obs = r.obs.to_doubles();
-    for (double v : state)
-      if (!std::isfinite(v)) throw Error(fmt::format("step {}: the state is not finite", t));
     if (as_json) {
       states.push_back(state);
       observations.push_back(obs);
@@ -164,8 +190,8 @@ int cmd_replay(const std::string& id, const Options& params, uint64_t seed, cons
       terminated.push_back(r.terminated);
       truncated.push_back(r.truncated);
     } else {
-      fmt::print(out, "{:>5}  reward {:>10.4f}  {}  state [{}]\n", t, r.reward,
-                 r.terminated ? "terminated" : r.truncated ? "truncated " : "          ", fmt::join(state, ", "));
+      fmt::print(out, "{:>5}  reward {:>10.4f}  {}  state {}\n", t, r.reward,
+                 r.terminated ? "terminated" : r.truncated ? "truncated " : "          ", state.dump());
     }
     if (r.terminated || r.truncated) env->reset();
   }

@@ -5,6 +5,7 @@
 
 #include <SDL.h>
 
+#include <algorithm>
 #include <cstdio>
 #include <filesystem>
 #include <fstream>
@@ -405,6 +406,73 @@ TEST_CASE("play: a parameter change or a reset ends the recording, which stays r
   CHECK(gym::render::actions_path_for("run") == "run.actions.json");
   std::remove(path.c_str());
   std::remove(gym::render::actions_path_for(path).c_str());
+}
+
+TEST_CASE("play: FrozenLake's map options show read-only; batch slots, Reset params and the replay keep a drawn map",
+          "[render]") {
+  const auto entry = [](const gym::Env& env, const std::string& name) {
+    for (const auto& p : env.params())
+      if (p.at("name") == name) return p;
+    FAIL("no parameter " << name);
+    return json();
+  };
+  const std::string path = temp_path("frozen_lake_random.json");
+  PlayConfig c = config_for("FrozenLake-v1", 3);
+  c.params = {{"map_name", "random"}, {"map_size", 6}};  // no map_seed: the env draws one
+  c.batch = 3;
+  c.policy = "random";
+  c.record_path = path;
+  Driver d(c);
+  for (const char* name : {"is_slippery", "success_rate", "map_name", "map_size", "map_p", "map_seed", "desc",
+                           "reward_schedule"}) {
+    INFO(name);
+    d.rect(name);  // every parameter and option has a row in the panel
+  }
+  const json desc = entry(d.app().env(), "desc").at("value");
+  const json seed = entry(d.app().env(), "map_seed").at("value");
+  CHECK(desc.get<std::string>().size() == 6 * 7 - 1);
+  d.app().set_batch(5);
+  for (int i = 0; i < 5; ++i) {
+    INFO("env " << i);
+    CHECK(entry(d.app().env(i), "desc").at("value") == desc);  // the slots share env 0's drawn map
+  }
+  d.click("desc");  // a shown value, not a control
+  CHECK(entry(d.app().env(), "desc").at("value") == desc);
+  d.idle(40);
+
+  // The recording's overrides make the same map from the drawn seed, and its
+  // actions replay (FrozenLake has no flat state for `gym rollout --actions`).
+  REQUIRE(d.app().finish() == path);
+  const json record = read_json(path);
+  const auto& overrides = record["param_overrides"];
+  for (const std::string& o : std::vector<std::string>{"map_name=random", "map_size=6", "map_seed=" + seed.dump()}) {
+    INFO(o);
+    CHECK(std::find(overrides.begin(), overrides.end(), o) != overrides.end());
+  }
+  gym::Options options;
+  for (const auto& o : overrides) options.insert(gym::parse_option(o.get<std::string>()));
+  const auto replay = gym::make("FrozenLake-v1", options);
+  CHECK(entry(*replay, "desc").at("value") == desc);
+  REQUIRE(record["actions"].size() >= 20);
+  replay->reset(3);
+  bool ended = false;
+  for (std::size_t t = 0; t < record["actions"].size(); ++t) {
+    INFO("step " << t);
+    if (ended) replay->reset();
+    const auto r = replay->step(gym::Array(record["actions"][t].get<int64_t>()));
+    CHECK(json(r.obs.to_doubles()) == record["observations"][t]);
+    CHECK(json(r.reward) == record["rewards"][t]);
+    ended = r.terminated || r.truncated;
+  }
+  std::remove(path.c_str());
+  std::remove(gym::render::actions_path_for(path).c_str());
+
+  // Reset params restores the live parameters and leaves the map alone.
+  d.app().env().set_params({{"is_slippery", false}});
+  d.click("reset_params");
+  CHECK(d.app().status() == "parameters back to their starting values");
+  CHECK(entry(d.app().env(), "is_slippery").at("value") == true);
+  CHECK(entry(d.app().env(), "desc").at("value") == desc);
 }
 
 TEST_CASE("play: the offscreen screenshot has the configured size and the same bytes on every run", "[render]") {

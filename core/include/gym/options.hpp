@@ -9,6 +9,7 @@
 #include <string_view>
 #include <type_traits>
 #include <variant>
+#include <vector>
 
 #include <nlohmann/json.hpp>
 
@@ -77,10 +78,11 @@ void assign_option(bool& field, const OptionValue& value, const ParamInfo& info,
 void check_param(double value, const ParamInfo& info, std::string_view owner);
 
 // Applies `options` to a struct whose fields are listed by `for_each(obj, f)`;
-// an unknown name is an error that lists the known ones.
+// an unknown name is an error that lists the known ones (and `other_known`,
+// names taken elsewhere, such as a model's text options).
 template <class Obj, class ForEach>
 void apply_options(Obj& obj, const Options& options, ForEach for_each, std::string_view owner,
-                   std::string_view what = "option") {
+                   std::string_view what = "option", const std::vector<std::string>& other_known = {}) {
   for (const auto& [name, value] : options) {
     bool found = false;
     for_each(obj, [&](auto& field, const ParamInfo& info) {
@@ -95,6 +97,7 @@ void apply_options(Obj& obj, const Options& options, ForEach for_each, std::stri
         known += known.empty() ? "" : ", ";
         known += info.name;
       });
+      for (const auto& other : other_known) known += (known.empty() ? "" : ", ") + other;
       throw Error(std::string(owner) + ": unknown " + std::string(what) + " '" + name + "'" +
                   (known.empty() ? std::string(" (it takes none)") : "; known: " + known));
     }
@@ -116,6 +119,18 @@ nlohmann::json params_json(const Obj& obj, ForEach for_each) {
                    {"range", describe_range(info)}});
   });
   return out;
+}
+
+// An entry of params_json's list for an option that is no for_each_param
+// field (a map, a level's layout; models list them in describe_options),
+// shaped like the others plus "fixed": true. Such an option is given to
+// make() and shown by gym info and the play app, which does not change it
+// live: most of them fix the env's layout, and a new layout would strand the
+// running episode's state. `range` says in words what the option accepts.
+inline nlohmann::json fixed_option_json(std::string_view name, nlohmann::json value, std::string_view doc,
+                                        std::string_view range, std::string_view unit = "") {
+  return {{"name", std::string(name)}, {"value", std::move(value)}, {"unit", std::string(unit)},
+          {"doc", std::string(doc)},   {"range", std::string(range)},    {"fixed", true}};
 }
 
 }  // namespace gym

@@ -59,7 +59,15 @@ typename M::Params make_world_params(typename M::Params params, const Options& o
       handled = M::apply_option(params, std::string_view(name), value, owner);
     if (!handled) rest.emplace(name, value);
   }
-  apply_options(params, rest, [](auto& p, auto&& f) { M::for_each_param(p, f); }, owner, "option");
+  std::vector<std::string> text_options;  // for the unknown-option error: the model's own (describe_options)
+  if constexpr (requires(nlohmann::json& j) { M::describe_options(params, j); }) {
+    if (!rest.empty()) {
+      nlohmann::json described = nlohmann::json::array();
+      M::describe_options(params, described);
+      for (const auto& entry : described) text_options.push_back(entry.at("name").get<std::string>());
+    }
+  }
+  apply_options(params, rest, [](auto& p, auto&& f) { M::for_each_param(p, f); }, owner, "option", text_options);
   check_params(params, [](const auto& p, auto&& f) { M::for_each_param(p, f); }, owner);
   if constexpr (requires { M::check(params, owner); }) M::check(params, owner);
   return params;

@@ -46,9 +46,10 @@ struct Slot {
   DrawList frame;
 };
 
-// A parameter's slider, its range taken from the description ("> 0", "[0, 1]").
+// A parameter's slider, its range taken from the description ("> 0", "[0, 1]"),
+// or for an option fixed when the env was made (a map), its value as text.
 struct ParamSlider {
-  enum class Kind { kDouble, kInt, kBool };
+  enum class Kind { kDouble, kInt, kBool, kFixed };
   std::string name, unit, doc, range;
   Kind kind = Kind::kDouble;
   double lo = 0, hi = 1;  // the slider's range
@@ -109,6 +110,30 @@ OptionValue option_from_json(const json& v) {
   return v.get<std::string>();
 }
 
+// Whether a params entry is an option fixed when the env was made (a map; see
+// gym::fixed_option_json) rather than a parameter the panel changes live.
+bool is_fixed(const json& param) { return param.value("fixed", false); }
+
+// The current values of the parameters the panel changes live, as options.
+Options live_params(const Env& env) {
+  Options out;
+  for (const auto& p : env.params())
+    if (!is_fixed(p)) out.emplace(p.at("name").get<std::string>(), option_from_json(p.at("value")));
+  return out;
+}
+
+// An option as a `--param name=value` argument.
+std::string param_argument(const std::string& name, const OptionValue& value) {
+  if (const auto* s = std::get_if<std::string>(&value.value())) return fmt::format("{}={}", name, *s);
+  return fmt::format("{}={}", name, value.to_string());
+}
+
+// A fixed option's value as the panel shows it: text as it is, null as "-".
+std::string fixed_text(const json& v) {
+  if (v.is_string()) return v.get<std::string>();
+  return v.is_null() ? "-" : v.dump();
+}
+
 std::string action_text(const Array& a) {
   if (a.size() == 0) return "-";
   if (!is_floating(a.dtype())) return a.to_string();
@@ -134,7 +159,7 @@ struct PlayApp::Impl {
   std::vector<std::string> policies;  // "human" first
   std::string policy;
   std::vector<ParamSlider> sliders;
-  Options start_params;  // every parameter's value when the app started ("reset params")
+  Options start_params;  // every live parameter's value when the app started ("reset params")
 
   // Simulation.
   uint64_t seed = 0;
@@ -191,6 +216,7 @@ struct PlayApp::Impl {
     slots.resize(1);
     slots[0].env = make(config.id, config.params);
     Env& env0 = *slots[0].env;
+    pin_drawn_options(env0);
     const double render_fps = env0.metadata().render_fps;
     fps = config.fps > 0 ? config.fps : render_fps > 0 ? render_fps : 30.0;
     policies = {"human"};
@@ -199,8 +225,7 @@ struct PlayApp::Impl {
       throw Error(fmt::format("gym play: {} has no policy '{}' (available: {})", config.id, config.policy,
                               fmt::join(policies, ", ")));
     policy = config.policy;
-    for (const auto& p : env0.params())
-      start_params.emplace(p.at("name").get<std::string>(), option_from_json(p.at("value")));
+    start_params = live_params(env0);
     build_sliders();
     keys = key_map_for(env0);
     resize(config.batch);
@@ -269,9 +294,7 @@ struct PlayApp::Impl {
       slots.resize(std::size_t(n));
       return;
     }
-    Options current;
-    for (const auto& p : slots[0].env->params())
-      current.emplace(p.at("name").get<std::string>(), option_from_json(p.at("value")));
+    const Options current = live_params(*slots[0].env);
     slots.resize(std::size_t(n));
     for (std::size_t i = 0; i < slots.size(); ++i) {
       if (i >= old) {
@@ -428,6 +451,22 @@ struct PlayApp::Impl {
 
   // ---- parameters ----------------------------------------------------------
 
+  // Options the env chose itself when it was made (FrozenLake's map_seed for
+  // map_name=random given without one) join the configured ones, so that new
+  // batch slots and the recording's replay get the same layout: the fixed
+  // options that neither the user gave nor the registry's defaults list.
+  void pin_drawn_options(const Env& env) {
+    const json defaults = describe(config.id)["params"];
+    const auto listed = [&](const std::string& name) {
+      return std::any_of(defaults.begin(), defaults.end(), [&](const json& d) { return d.at("name") == name; });
+    };
+    for (const auto& p : env.params()) {
+      const std::string name = p.at("name").get<std::string>();
+      if (is_fixed(p) && !config.params.contains(name) && !listed(name))
+        config.params.emplace(name, option_from_json(p.at("value")));
+    }
+  }
+
   void build_sliders() {
     sliders.clear();
     for (const auto& p : slots[0].env->params()) {
@@ -436,6 +475,11 @@ struct PlayApp::Impl {
       s.unit = p.at("unit").get<std::string>();
       s.doc = p.at("doc").get<std::string>();
       s.range = p.at("range").get<std::string>();
+      if (is_fixed(p)) {
+        s.kind = ParamSlider::Kind::kFixed;
+        sliders.push_back(std::move(s));
+        continue;
+      }
       const json& v = p.at("value");
       s.kind = v.is_boolean() ? ParamSlider::Kind::kBool
                : v.is_number_integer() ? ParamSlider::Kind::kInt
@@ -474,18 +518,25 @@ struct PlayApp::Impl {
     set_status(fmt::format("recording to {} from reset(seed={})", path, seed));
   }
 
-  // Parameters that differ from the registry's defaults, as --param arguments.
+  // The recording's parameters as --param arguments: the live ones that differ
+  // from the registry's defaults, and every other option the env was made
+  // with (a map), as configured.
   std::vector<std::string> param_overrides(const json& params) const {
     std::vector<std::string> out;
     const json defaults = describe(config.id)["params"];
+    std::vector<std::string> live;
     for (const auto& d : defaults) {
+      if (is_fixed(d)) continue;
       const std::string name = d.at("name").get<std::string>();
+      live.push_back(name);
       if (!params.contains(name) || params[name] == d.at("value")) continue;
       const json& v = params[name];
       out.push_back(v.is_boolean() ? fmt::format("{}={}", name, v.get<bool>())
                     : v.is_number_integer() ? fmt::format("{}={}", name, v.get<int64_t>())
                                             : fmt::format("{}={}", name, v.get<double>()));
     }
+    for (const auto& [name, value] : config.params)
+      if (std::find(live.begin(), live.end(), name) == live.end()) out.push_back(param_argument(name, value));
     return out;
   }
 
@@ -890,8 +941,9 @@ struct PlayApp::Impl {
         ImGui::AlignTextToFramePadding();
         ImGui::TextColored(kDimColour, "%s", s.name.c_str());
         if (ImGui::IsItemHovered())
-          ImGui::SetTooltip("%s\nunit: %s\nallowed: %s", s.doc.c_str(), s.unit.empty() ? "-" : s.unit.c_str(),
-                            s.range.c_str());
+          ImGui::SetTooltip("%s\nunit: %s\nallowed: %s%s", s.doc.c_str(), s.unit.empty() ? "-" : s.unit.c_str(),
+                            s.range.c_str(),
+                            s.kind == ParamSlider::Kind::kFixed ? "\nset when the env is made (--param)" : "");
         ImGui::TableNextColumn();
         ImGui::SetNextItemWidth(-FLT_MIN);
         const std::string id = "##" + s.name;
@@ -914,6 +966,10 @@ struct PlayApp::Impl {
               set_params({{s.name, v}});
             break;
           }
+          case ParamSlider::Kind::kFixed:
+            ImGui::AlignTextToFramePadding();
+            ImGui::TextWrapped("%s", fixed_text(value).c_str());
+            break;
         }
         note(s.name);
       }

@@ -113,6 +113,8 @@ struct MiniGrid {
   // legend. Errors name the line and column.
   static grid::CustomLayout parse_map(std::string_view text);
   static bool apply_option(Params& p, std::string_view name, const OptionValue& value, std::string_view owner);
+  // The text options among the params (params_json's list): MiniGrid-Custom-v0's map.
+  static void describe_options(const Params& p, nlohmann::json& out);
   // The mission text of a world (MiniGrid's obs["mission"]).
   static std::string mission(const Params& p, const State& w);
 };

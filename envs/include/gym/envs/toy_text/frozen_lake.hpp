@@ -14,13 +14,19 @@
 //
 // State: the cell index row * ncol + col. Maps hold up to kMaxSide x kMaxSide
 // = 32 x 32 cells in the Params themselves (fixed capacity: Params stay
-// trivially copyable for the batch and the GPU; 1080 bytes, well within a
+// trivially copyable for the batch and the GPU; 1096 bytes, well within a
 // CUDA kernel argument).
+//
+// map_name=random is Gymnasium's map_name=None: the map is
+// generate_random_map(size, p, seed) (frozen_lake.py), drawn once when the
+// options are applied, from numpy's generator seeded as Gymnasium seeds it,
+// so map_seed=S gives Gymnasium's map for seed=S cell for cell.
 #pragma once
 
 #include <cstdint>
 #include <string>
 #include <string_view>
+#include <vector>
 
 #include <nlohmann/json.hpp>
 
@@ -37,9 +43,12 @@ struct FrozenLake : TabularWorld<FrozenLake> {
   static constexpr int kMaxOutcomes = 3;
   static constexpr int kMaxSide = 32;  // rows and columns of the largest map
 
+  static constexpr int kMinRandomSide = 2;  // a 1 x 1 random map never has a path (S is overwritten by G)
+
   // Where the map came from, so that desc and map_name given together are
-  // refused whatever order they are applied in.
-  enum class MapSource : uint8_t { kDefault, kMapName, kDesc };
+  // refused whatever order they are applied in, and map_size, map_p and
+  // map_seed are accepted for random maps only.
+  enum class MapSource : uint8_t { kDefault, kMapName, kDesc, kRandom };
 
   struct Params {
     int32_t nrow = 4;  // rows of the map
@@ -50,21 +59,41 @@ struct FrozenLake : TabularWorld<FrozenLake> {
     double success_rate = 1.0 / 3.0;  // slippery: probability of moving as intended
     double reward_schedule[3] = {1.0, 0.0, 0.0};  // reward for entering G, H, F or S
     MapSource map_source = MapSource::kDefault;
+    // map_name=random: generate_random_map's arguments, kept to report them
+    // and to draw the map again when one of them is changed.
+    int32_t map_size = 8;   // side of the map, kMinRandomSide .. kMaxSide
+    double map_p = 0.8;     // probability that a cell is frozen, (0, 1]
+    uint64_t map_seed = 0;  // the map's seed: map_seed, or drawn from entropy when not given
   };
   // The params of Gymnasium's named maps "4x4" and "8x8" (throws for others).
   static Params with_map(std::string_view map_name);
+  // Gymnasium's generate_random_map(size, p, seed): boards of 'F' (probability
+  // p) and 'H' drawn by numpy's Generator.choice, S and G put in the corners,
+  // until one has a path from S to G. Throws gym::Error for a size outside
+  // kMinRandomSide .. kMaxSide, a p outside (0, 1] (Gymnasium clamps p > 1 to
+  // 1, numpy refuses p < 0, and p = 0 never has a path), or when no board
+  // within kRandomMapBudget cells drawn has a path (where Gymnasium would
+  // keep drawing).
+  static std::vector<std::string> random_map(int32_t size, double p, uint64_t seed);
+  static constexpr int64_t kRandomMapBudget = int64_t{1} << 25;  // cells, about 0.1 s of draws
 
   template <class P, class F>
   static void for_each_param(P& p, F&& f) {
     f(p.is_slippery, ParamInfo::flag("is_slippery", "the agent may slide perpendicular to its move"));
     f(p.success_rate, ParamInfo::range("success_rate", "", "slippery: probability of the intended move", 0.0, 1.0));
   }
-  // Gymnasium's other options, as text: map_name ("4x4", "8x8"), desc (rows
-  // separated by ',' or newlines, e.g. "SFFF,FHFH,FFFH,HFFG"; given with
-  // map_name it is an error, where Gymnasium would ignore map_name) and
-  // reward_schedule ("goal,hole,frozen", e.g. "1,0,0").
+  // Gymnasium's other options, as text: map_name ("4x4", "8x8", or "random"
+  // (also "none", "None") for Gymnasium's None, with map_size, map_p and
+  // map_seed), desc (rows separated by ',' or newlines, e.g.
+  // "SFFF,FHFH,FFFH,HFFG"; given with map_name it is an error, where Gymnasium
+  // would ignore map_name) and reward_schedule ("goal,hole,frozen", e.g.
+  // "1,0,0"). Options arrive sorted by name, so map_name comes before map_p,
+  // map_seed and map_size of the same call; each of them draws the map again.
   static bool apply_option(Params& p, std::string_view name, const OptionValue& value, std::string_view owner);
   static void check(const Params& p, std::string_view owner);
+  // Appends the options above to params_json's list, with their values
+  // (the map as desc's rows; for a random map its size, p and seed).
+  static void describe_options(const Params& p, nlohmann::json& out);
 
   struct State {
     int32_t s;    // cell index, row * ncol + col
