@@ -243,35 +243,64 @@ void MiniGrid::info(const Params& p, const State& w, const WorldStep*, nlohmann:
   out["mission"] = mission(p, w);
 }
 
-// MiniGrid's pprint_grid (its __str__): two characters a cell, the agent as
-// >>, VV, << or ^^.
-std::string MiniGrid::render_text(const Params&, const State& w, int) {
+namespace {
+
+// A grid as text, two characters a cell, the agent as >>, VV, << or ^^, rows
+// separated by newlines. kPprint: MiniGrid's pprint_grid (its __str__), whose
+// colour letters are the colour names' initials (grey too is G) and whose
+// open doors are __ whatever their colour. kMap: the map format parse_map
+// reads back exactly: grey objects E, open doors O and their colour.
+enum class TextStyle { kPprint, kMap };
+
+template <class CellAt>
+std::string grid_text(int width, int height, int agent_x, int agent_y, int agent_dir, CellAt cell_at,
+                      TextStyle style) {
   static constexpr const char* kAgent[] = {">>", "VV", "<<", "^^"};
+  static constexpr char kLetter[] = {'?', ' ', 'W', 'F', 'D', 'K', 'A', 'B', 'G', 'V', '?'};
+  static constexpr char kMapColour[] = "RGBPYE";  // in grid::Color's order
   std::string out;
-  for (int y = 0; y < w.height; ++y) {
-    for (int x = 0; x < w.width; ++x) {
-      if (x == w.agent_x && y == w.agent_y) {
-        out += kAgent[w.agent_dir & 3];
+  for (int y = 0; y < height; ++y) {
+    for (int x = 0; x < width; ++x) {
+      if (x == agent_x && y == agent_y) {
+        out += kAgent[agent_dir & 3];
         continue;
       }
-      const Cell c = w.get(x, y);
-      const char colour = char(color_name(c.color)[0] - 'a' + 'A');
+      const Cell c = cell_at(x, y);
+      const bool pprint = style == TextStyle::kPprint;
+      const char colour = c.color >= grid::kNumColors ? '?'
+                          : pprint                    ? char(color_name(c.color)[0] - 'a' + 'A')
+                                                      : kMapColour[c.color];
       switch (c.type) {
         case grid::kEmpty: out += "  "; break;
+        case grid::kWall: out += "WG"; break;  // walls, goals and lava have fixed colours
+        case grid::kGoal: out += "GG"; break;
+        case grid::kLava: out += "VR"; break;
         case grid::kDoor:
-          if (c.state == grid::kOpen) out += "__";
-          else out += fmt::format("{}{}", c.state == grid::kLocked ? 'L' : 'D', colour);
+          if (c.state == grid::kOpen) out += pprint ? std::string("__") : std::string{'O', colour};
+          else out += std::string{c.state == grid::kLocked ? 'L' : 'D', colour};
           break;
-        default: {
-          static constexpr char kLetter[] = {'?', ' ', 'W', 'F', 'D', 'K', 'A', 'B', 'G', 'V', '?'};
+        default:
           out += kLetter[c.type < 11 ? c.type : 10];
           out += colour;
-        }
       }
     }
-    if (y < w.height - 1) out += '\n';
+    if (y < height - 1) out += '\n';
   }
   return out;
+}
+
+}  // namespace
+
+std::string MiniGrid::render_text(const Params&, const State& w, int) {
+  return grid_text(w.width, w.height, w.agent_x, w.agent_y, w.agent_dir, [&](int x, int y) { return w.get(x, y); },
+                   TextStyle::kPprint);
+}
+
+std::string MiniGrid::map_text(const grid::CustomLayout& layout) {
+  return grid_text(
+             layout.width, layout.height, layout.agent_x, layout.agent_y, layout.agent_dir,
+             [&](int x, int y) { return layout.cells[y * grid::kMaxGrid + x]; }, TextStyle::kMap) +
+         "\n";
 }
 
 nlohmann::json MiniGrid::state_to_json(const Params&, const State& w) {

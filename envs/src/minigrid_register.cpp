@@ -22,46 +22,11 @@ LevelParams family(Family f, int size = 8) {
   return p;
 }
 
-// A custom level's map as MiniGrid::parse_map reads it, two characters a
-// cell. Unlike the ansi frame (MiniGrid's pprint_grid, which writes grey
-// objects G and any open door __), it names every colour, grey as E, so the
-// text reads back as the same level.
-std::string map_text(const grid::CustomLayout& layout) {
-  static constexpr char kColours[] = "RGBPYE";  // in grid::Color's order
-  static constexpr const char* kAgent[] = {">>", "VV", "<<", "^^"};
-  std::string out;
-  for (int y = 0; y < layout.height; ++y) {
-    for (int x = 0; x < layout.width; ++x) {
-      if (x == layout.agent_x && y == layout.agent_y) {
-        out += kAgent[layout.agent_dir & 3];
-        continue;
-      }
-      const grid::Cell c = layout.cells[y * grid::kMaxGrid + x];
-      const char colour = c.color < grid::kNumColors ? kColours[c.color] : '?';
-      switch (c.type) {
-        case grid::kWall: out += "WG"; break;
-        case grid::kGoal: out += "GG"; break;
-        case grid::kLava: out += "VR"; break;
-        case grid::kFloor: out += {'F', colour}; break;
-        case grid::kKey: out += {'K', colour}; break;
-        case grid::kBall: out += {'A', colour}; break;
-        case grid::kBox: out += {'B', colour}; break;
-        case grid::kDoor:
-          out += {c.state == grid::kOpen ? 'O' : c.state == grid::kLocked ? 'L' : 'D', colour};
-          break;
-        default: out += "  ";
-      }
-    }
-    out += '\n';
-  }
-  return out;
-}
-
 }  // namespace
 
 void MiniGrid::describe_options(const Params& p, nlohmann::json& out) {
   if (p.family != Family::kCustom) return;
-  out.push_back(fixed_option_json("map", map_text(p.layout),
+  out.push_back(fixed_option_json("map", MiniGrid::map_text(p.layout),
                                   "the level as a text map, two characters a cell (README: Custom levels)",
                                   "map text, or @FILE"));
 }

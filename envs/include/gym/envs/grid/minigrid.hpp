@@ -112,6 +112,9 @@ struct MiniGrid {
   // is also what render_mode=ansi prints; README "Custom levels" has the
   // legend. Errors name the line and column.
   static grid::CustomLayout parse_map(std::string_view text);
+  // A level as parse_map reads it back (every colour named, grey as E; the
+  // ansi frame, MiniGrid's pprint format, loses grey and open doors' colours).
+  static std::string map_text(const grid::CustomLayout& layout);
   static bool apply_option(Params& p, std::string_view name, const OptionValue& value, std::string_view owner);
   // The text options among the params (params_json's list): MiniGrid-Custom-v0's map.
   static void describe_options(const Params& p, nlohmann::json& out);
