@@ -2,7 +2,11 @@
 // and thread-count independence.
 #include <catch2/catch.hpp>
 
+#include <algorithm>
+#include <array>
+#include <cmath>
 #include <cstring>
+#include <memory>
 
 #include "gym/envs/classic/cartpole.hpp"
 #include "gym/registry.hpp"
@@ -256,4 +260,73 @@ TEST_CASE("sample_discrete_batch draws every action and is deterministic", "[vec
     }
     for (int c : count) CHECK(c > 1000 / n / 2);
   }
+}
+
+TEST_CASE("step_random: actions drawn in the vector env, the same on any thread count, equal to step(them)",
+          "[vector]") {
+  // 300 envs: groups of 128 split across chunks of 16-env multiples, and a
+  // last group of 44.
+  constexpr int n = 300;
+  for (const char* id : {"CartPole-v1", "Pendulum-v1", "MiniGrid-Empty-5x5-v0"}) {
+    INFO(id);
+    std::vector<std::unique_ptr<gym::VectorEnv>> envs;
+    for (int threads : {1, 2, 3}) envs.push_back(gym::make_vec(id, n, {threads, AutoresetMode::kSameStep}));
+    auto replay = gym::make_vec(id, n, {1, AutoresetMode::kSameStep});  // steps with step(random_actions())
+    for (auto& e : envs) e->reset(11);
+    replay->reset(11);
+    for (int t = 0; t < 40; ++t) {
+      for (auto& e : envs) e->step_random(5);
+      const gym::Array actions = envs[0]->random_actions();
+      replay->step(actions);
+      for (std::size_t k = 1; k < envs.size(); ++k) {
+        REQUIRE(envs[k]->random_actions().to_doubles() == actions.to_doubles());
+        REQUIRE(envs[k]->observation_array().to_doubles() == envs[0]->observation_array().to_doubles());
+        REQUIRE(std::ranges::equal(envs[k]->rewards(), envs[0]->rewards()));
+      }
+      REQUIRE(replay->observation_array().to_doubles() == envs[0]->observation_array().to_doubles());
+      REQUIRE(std::ranges::equal(replay->rewards(), envs[0]->rewards()));
+      REQUIRE(std::ranges::equal(replay->terminated(), envs[0]->terminated()));
+      // In the action space: 0 .. n-1, or within the box.
+      const auto values = actions.to_doubles();
+      if (const auto* d = dynamic_cast<const gym::Discrete*>(&envs[0]->single_action_space())) {
+        for (double a : values) REQUIRE((a >= 0 && a < double(d->n()) && a == std::floor(a)));
+      } else {
+        const auto& box = dynamic_cast<const gym::Box&>(envs[0]->single_action_space());
+        for (double a : values) REQUIRE((a >= box.low()[0] && a <= box.high()[0]));
+      }
+    }
+  }
+}
+
+TEST_CASE("step_random: every action is drawn, streams differ by seed and step", "[vector]") {
+  auto venv = gym::make_vec("MiniGrid-Empty-5x5-v0", 1000, {2, AutoresetMode::kNextStep});
+  venv->reset(0);
+  std::array<int, 7> counts{};
+  venv->step_random(1);
+  const auto first = venv->random_actions().to_doubles();
+  for (double a : first) counts[std::size_t(a)] += 1;
+  for (int c : counts) CHECK(c > 100);  // 1000 draws over 7 actions: about 143 each
+  venv->step_random(1);
+  CHECK(venv->random_actions().to_doubles() != first);  // the next step's actions
+  auto other = gym::make_vec("MiniGrid-Empty-5x5-v0", 1000, {2, AutoresetMode::kNextStep});
+  other->reset(0);
+  other->step_random(2);
+  CHECK(other->random_actions().to_doubles() != first);  // another seed
+}
+
+TEST_CASE("step_random: bad use is an error that changes nothing", "[vector]") {
+  auto venv = gym::make_vec("CartPole-v1", 8, {1, AutoresetMode::kDisabled});
+  CHECK_THROWS_WITH(venv->step_random(0), Catch::Matchers::Contains("before reset()"));
+  CHECK_THROWS_WITH(venv->random_actions(), Catch::Matchers::Contains("before any step_random()"));
+  venv->reset(0);
+  for (int t = 0; t < 600; ++t) {
+    const auto ended = venv->terminated();
+    bool any = false;
+    for (std::size_t i = 0; i < ended.size(); ++i) any = any || ended[i] || venv->truncated()[i];
+    if (any) break;
+    venv->step_random(0);
+  }
+  const auto before = venv->observation_array().to_doubles();
+  CHECK_THROWS_WITH(venv->step_random(0), Catch::Matchers::Contains("autoreset_mode is disabled"));
+  CHECK(venv->observation_array().to_doubles() == before);
 }

@@ -42,6 +42,61 @@ void VectorEnv::step(std::span<const float>) {
                           single_action_space().to_string()));
 }
 
+void VectorEnv::step_random(uint64_t seed) {
+  const auto& space = single_action_space();
+  if (const auto* box = dynamic_cast<const Box*>(&space)) {
+    for (std::size_t k = 0; k < box->low().size(); ++k)
+      if (!std::isfinite(box->low()[k]) || !std::isfinite(box->high()[k]))
+        throw Error(fmt::format("{}: step_random() needs a bounded action space, got {}", spec().id, space.to_string()));
+    random_float_.resize(std::size_t(num_envs()) * std::size_t(action_dim()));
+  } else if (dynamic_cast<const Discrete*>(&space)) {
+    random_int_.resize(std::size_t(num_envs()));
+  } else {
+    throw Error(fmt::format("{}: step_random() takes discrete or box action spaces, got {}", spec().id,
+                            space.to_string()));
+  }
+  step_with_random_actions(seed, random_steps_);
+  ++random_steps_;
+}
+
+Array VectorEnv::random_actions() const {
+  if (random_steps_ == 0) throw Error(fmt::format("{}: random_actions() before any step_random()", spec().id));
+  if (!random_int_.empty()) return Array::from<int32_t>(std::span<const int32_t>(random_int_), {num_envs()});
+  if (!random_float_.empty())
+    return Array::from<float>(std::span<const float>(random_float_), {num_envs(), action_dim()});
+  throw Error(fmt::format("{}: step_random() left no actions", spec().id));  // unreachable: it sizes one of them
+}
+
+void VectorEnv::step_with_random_actions(uint64_t seed, uint64_t k) {
+  draw_random_actions(seed, k, 0, num_envs());
+  if (!random_int_.empty()) step(std::span<const int32_t>(random_int_));
+  else step(std::span<const float>(random_float_));
+}
+
+void VectorEnv::draw_random_actions(uint64_t seed, uint64_t k, int begin, int end) {
+  const auto* discrete = dynamic_cast<const Discrete*>(&single_action_space());
+  const auto* box = dynamic_cast<const Box*>(&single_action_space());
+  const std::size_t dim = discrete ? 1 : std::size_t(action_dim());
+  std::array<int32_t, kRandomGroup> ints;
+  std::vector<float> floats(box ? kRandomGroup * dim : 0);
+  for (int g = begin / kRandomGroup; g * kRandomGroup < end; ++g) {
+    // Group g's actions are drawn whole (so they do not depend on where the
+    // chunks begin), and the part in [begin, end) is kept.
+    Rng rng(env_key(seed, uint64_t(g), RngPurpose::kActions), k);
+    const int g0 = g * kRandomGroup, g1 = std::min(num_envs(), g0 + kRandomGroup);
+    const int lo = std::max(begin, g0), hi = std::min(end, g1);
+    if (discrete) {
+      sample_discrete_batch(*discrete, rng, std::span<int32_t>(ints.data(), std::size_t(g1 - g0)));
+      std::copy(ints.begin() + (lo - g0), ints.begin() + (hi - g0), random_int_.begin() + lo);
+    } else {
+      sample_box_batch(*box, rng, std::span<float>(floats.data(), std::size_t(g1 - g0) * dim));
+      std::copy(floats.begin() + std::ptrdiff_t(std::size_t(lo - g0) * dim),
+                floats.begin() + std::ptrdiff_t(std::size_t(hi - g0) * dim),
+                random_float_.begin() + std::ptrdiff_t(std::size_t(lo) * dim));
+    }
+  }
+}
+
 void VectorEnv::step(const Array& actions) {
   const bool discrete = dynamic_cast<const Discrete*>(&single_action_space()) != nullptr;
   const Shape expected = discrete ? Shape{num_envs()} : Shape{num_envs(), action_dim()};

@@ -433,7 +433,7 @@ int cmd_bench_cuda(const std::string& id, const Options& params, int envs, int s
 }
 
 int cmd_bench(const std::string& id, const Options& params, int envs, int threads, int steps, int repeats,
-              bool as_json, std::ostream& out) {
+              bool in_env_actions, bool as_json, std::ostream& out) {
   if (envs < 1) throw Error(fmt::format("--envs must be >= 1, got {}", envs));
   if (threads < 1) throw Error(fmt::format("--threads must be >= 1, got {}", threads));
   if (steps < 1) throw Error(fmt::format("--steps must be >= 1, got {}", steps));
@@ -449,7 +449,9 @@ int cmd_bench(const std::string& id, const Options& params, int envs, int thread
   auto run_steps = [&](int count) {
     const auto t0 = std::chrono::steady_clock::now();
     for (int s = 0; s < count; ++s) {
-      if (discrete) {
+      if (in_env_actions) {
+        venv->step_random(0);
+      } else if (discrete) {
         sample_discrete_batch(*discrete, rng, int_actions);
         venv->step(std::span<const int32_t>(int_actions));
       } else {
@@ -465,14 +467,16 @@ int cmd_bench(const std::string& id, const Options& params, int envs, int thread
   const double median = bench::median(rates);
   const auto [slowest, fastest] = std::minmax_element(rates.begin(), rates.end());
   if (as_json) {
-    out << json{{"env", id}, {"envs", envs}, {"threads", threads}, {"steps", steps}, {"repeats", repeats},
+    out << json{{"env", id},       {"envs", envs},         {"threads", threads},
+                {"steps", steps},  {"repeats", repeats},   {"actions", in_env_actions ? "in_env" : "caller"},
                 {"env_steps_per_s", median}, {"runs", rates}}
                .dump()
         << "\n";
   } else {
-    fmt::print(out, "{}: {} envs x {} steps on {} thread{}: {:.1f} M env-steps/s (median of {}; min {:.1f}, max {:.1f})\n",
-               id, envs, steps, threads, threads == 1 ? "" : "s", median / 1e6, repeats, *slowest / 1e6,
-               *fastest / 1e6);
+    fmt::print(out,
+               "{}: {} envs x {} steps on {} thread{}{}: {:.1f} M env-steps/s (median of {}; min {:.1f}, max {:.1f})\n",
+               id, envs, steps, threads, threads == 1 ? "" : "s", in_env_actions ? ", actions drawn in the env" : "",
+               median / 1e6, repeats, *slowest / 1e6, *fastest / 1e6);
   }
   return 0;
 }
@@ -535,6 +539,10 @@ int run(const std::vector<std::string>& args, std::istream& in, std::ostream& ou
   bench->add_option("--steps", steps, "vector steps per timed run")->capture_default_str();
   bench->add_option("--repeats", repeats, "timed runs; the median is reported")->capture_default_str();
   bench->add_flag("--json", as_json, "print one JSON object");
+  bool in_env_actions = false;
+  bench->add_flag("--in-env-actions", in_env_actions,
+                  "draw the random actions inside the vector env, on its worker threads (VectorEnv::step_random), "
+                  "instead of in the timing loop");
   std::string device = "cpu";
   bench->add_option("--device", device, "cpu (the vector env on threads) or cuda (gym::gpu::VectorEnv)")
       ->check(CLI::IsMember({"cpu", "cuda"}))
@@ -565,9 +573,11 @@ int run(const std::vector<std::string>& args, std::istream& in, std::ostream& ou
     if (*grad)
       return answer_lines(id, options, in, out,
                           [&](const Env& env, const std::string& line) { return answer_grad_query(env, line, wrt_params); });
-    if (*bench && device == "cuda") return cmd_bench_cuda(id, options, envs, steps, repeats, fused, as_json, out);
+    if (*bench && device == "cuda" && !in_env_actions) return cmd_bench_cuda(id, options, envs, steps, repeats, fused, as_json, out);
     if (*bench && fused != 0) throw Error("--fused needs --device cuda");
-    if (*bench) return cmd_bench(id, options, envs, threads, steps, repeats, as_json, out);
+    if (*bench && in_env_actions && device == "cuda")
+      throw Error("--in-env-actions is for --device cpu (the device bench draws its actions on the device already)");
+    if (*bench) return cmd_bench(id, options, envs, threads, steps, repeats, in_env_actions, as_json, out);
     for (const Command* c : {&render_cmd, &play_cmd, &transitions_cmd})
       if (*c->app) return c->run(out, err);
   } catch (const std::exception& e) {

@@ -79,6 +79,18 @@ class VectorEnv {
   // Checks and converts an array of shape (N,) (discrete) or (N, action_dim)
   // (continuous), then calls the typed step.
   void step(const Array& actions);
+  // One step of every env under the uniform random policy, the actions drawn
+  // by the vector env itself (gym::gpu's step_random, on the CPU): the thread
+  // that steps a chunk of envs draws their actions, so the caller's loop
+  // neither samples nor writes them. Env i's action at the k-th call comes
+  // from the Philox stream keyed by (seed, i / kRandomGroup) at counter k,
+  // whatever the thread count; random_actions() returns them. The same
+  // results as step(random_actions()) would give. For the random warm-up of
+  // off-policy agents, and what `gym bench --in-env-actions` times.
+  void step_random(uint64_t seed);
+  // The actions of the last step_random(): int32 (N,) or float32 (N, action_dim).
+  Array random_actions() const;
+  static constexpr int kRandomGroup = 128;  // envs a random stream serves
   // Values per env's action: 1 for discrete action spaces.
   virtual int action_dim() const = 0;
 
@@ -126,7 +138,19 @@ class VectorEnv {
   // keep the background of the first frame.
   Array render_tiled(int columns = 0, std::span<const int> envs = {}) const;
 
+ protected:
+  // step_random's k-th call: steps every env with the actions that
+  // draw_random_actions writes. The default draws them all, then calls step();
+  // executors with worker threads draw each chunk's on its thread.
+  virtual void step_with_random_actions(uint64_t seed, uint64_t k);
+  // Draws envs [begin, end)'s actions of step_random's k-th call into
+  // random_int_ (discrete) or random_float_ (continuous; sized by step_random).
+  void draw_random_actions(uint64_t seed, uint64_t k, int begin, int end);
+  std::vector<int32_t> random_int_;
+  std::vector<float> random_float_;
+
  private:
+  uint64_t random_steps_ = 0;  // step_random calls that stepped
   template <class T>
   std::span<const T> typed_observations(std::span<const std::byte> bytes) const {
     if (dtype_of<T>() != observation_dtype())
@@ -339,6 +363,19 @@ class ModelVectorEnv final : public VectorEnv {
     State s;
     for_each_field<T>(s, [&](T& v, std::size_t d) { v = state_[d * n_ + i]; });
     return s;
+  }
+
+ protected:
+  // Each chunk's actions drawn on the thread that steps it (in range by
+  // construction: no check pass).
+  void step_with_random_actions(uint64_t seed, uint64_t k) override {
+    if (!started_) throw Error(fmt::format("{}: step_random() called before reset()", spec_.id));
+    if (config_.autoreset_mode == AutoresetMode::kDisabled) check_none_ended(spec_.id, ep_.ended);
+    for_each_chunk([&](int b, int e) {
+      draw_random_actions(seed, k, b, e);
+      if constexpr (M::kDiscrete) step_chunk(b, e, random_int_.data());
+      else step_chunk(b, e, random_float_.data());
+    });
   }
 
  private:

@@ -340,6 +340,17 @@ class WorldVectorEnv final : public VectorEnv {
   // The model state of env i (for tests and debugging).
   const State& state(int i) const { return state_.at(std::size_t(i)); }
 
+ protected:
+  // Each chunk's actions drawn on the thread that steps it.
+  void step_with_random_actions(uint64_t seed, uint64_t k) override {
+    if (!started_) throw Error(fmt::format("{}: step_random() called before reset()", spec_.id));
+    if (config_.autoreset_mode == AutoresetMode::kDisabled) check_none_ended(spec_.id, ep_.ended);
+    for_each_env_chunk(pool_, n_, num_chunks_, [&](int b, int e) {
+      draw_random_actions(seed, k, b, e);
+      for (int i = b; i < e; ++i) world_batch::step_env(view_, i, random_int_[std::size_t(i)]);
+    });
+  }
+
  private:
   Error not_float() const {
     return Error(fmt::format("{}: observations are {} of shape {}, not float32: read them with "
