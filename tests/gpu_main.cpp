@@ -9,7 +9,9 @@
 //     functors' on the CPU (1e-5 and 1e-3 relative).
 //  5. Grid worlds (gym::gpu::make_world_vec) equal the CPU world vector env
 //     exactly (same seed, same actions: observations, rewards, flags), and
-//     the device expected step of toy-text tables equals the CPU's bit for bit.
+//     the device expected step of toy-text tables equals the CPU's bit for bit;
+//     step_random equals step() with the actions it draws, and a bad action
+//     leaves its env as it was.
 //  6. gym::make_vec with device=cuda equals the CPU vector env.
 #include <cmath>
 #include <cstdio>
@@ -179,10 +181,10 @@ void trajectory_gradients_match_cpu(const char* id) {
   expect(bad == 0, std::string(id) + ": " + std::to_string(bad) + " trajectory gradient entries differ");
 }
 
-void world_vector_env_matches_cpu(const char* id, gym::AutoresetMode mode) {
+void world_vector_env_matches_cpu(const char* id, gym::AutoresetMode mode, const gym::Options& options = {}) {
   const int n = 1000;  // not a multiple of the block size
-  auto cpu = gym::make_vec(id, n, {1, mode});
-  auto gpu = gym::gpu::make_world_vec(id, n, {mode});
+  auto cpu = gym::make_vec(id, n, {1, mode}, options);
+  auto gpu = gym::gpu::make_world_vec(id, n, {mode}, options);
   cpu->reset(7);
   gpu->reset(7);
   gym::Rng rng(5, 0);
@@ -205,8 +207,58 @@ void world_vector_env_matches_cpu(const char* id, gym::AutoresetMode mode) {
     bad += !std::equal(trunc.begin(), trunc.end(), cpu->truncated().begin(), cpu->truncated().end());
   }
   gpu->check_errors();
-  expect(bad == 0, std::string(id) + " (" + std::string(gym::to_string(mode)) + "): " + std::to_string(bad) +
-                       " steps differ from the CPU world vector env");
+  expect(bad == 0, std::string(id) + " (" + std::string(gym::to_string(mode)) + (options.empty() ? "" : ", options") +
+                       "): " + std::to_string(bad) + " steps differ from the CPU world vector env");
+}
+
+// step_random(seed) equals step() with the actions it documents: env i's
+// (seed, i, kActions) stream at the step's number.
+void world_step_random_matches_step(const char* id) {
+  const int n = 517;
+  auto a = gym::gpu::make_world_vec(id, n);
+  auto b = gym::gpu::make_world_vec(id, n);
+  a->reset(21);
+  b->reset(21);
+  std::vector<int32_t> actions(n);
+  int bad = 0;
+  for (uint64_t t = 0; t < 150; ++t) {
+    a->step_random(99);
+    for (int i = 0; i < n; ++i) {
+      gym::Rng rng(gym::env_key(99, uint64_t(i), gym::RngPurpose::kActions), t);
+      actions[std::size_t(i)] = int32_t(rng.next_u32() % 7u);
+    }
+    b->step(actions);
+    bad += a->copy_observations() != b->copy_observations() || a->copy_rewards() != b->copy_rewards();
+  }
+  expect(bad == 0, std::string(id) + ": step_random differs from step() with its actions in " + std::to_string(bad) +
+                       " steps");
+}
+
+// A bad action leaves its env (observation included) as it was, flags it,
+// and steps the others.
+void world_bad_action_is_flagged(const char* id) {
+  const int n = 300;
+  auto gpu = gym::gpu::make_world_vec(id, n);
+  gpu->reset(4);
+  std::vector<int32_t> actions(n, 2);
+  gpu->step(actions);
+  const auto before = gpu->copy_observations();
+  actions[5] = 9;
+  actions[299] = -1;
+  gpu->step(actions);
+  const auto after = gpu->copy_observations();
+  const std::size_t d = std::size_t(gpu->obs_dim());
+  expect(std::equal(before.begin() + 5 * d, before.begin() + 6 * d, after.begin() + 5 * d) &&
+             std::equal(before.begin() + 299 * d, before.end(), after.begin() + 299 * d),
+         std::string(id) + ": an env given a bad action changed its observation");
+  std::string message;
+  try {
+    gpu->check_errors();
+  } catch (const gym::Error& e) {
+    message = e.what();
+  }
+  expect(message.find("env 5 got an action outside Discrete(7)") != std::string::npos,
+         std::string(id) + ": check_errors should name env 5's bad action; said '" + message + "'");
 }
 
 // gym::make_vec(id, n, config, {{"device", "cuda"}}) against the CPU vector env.
@@ -290,6 +342,13 @@ int main() {
                          "CliffWalkingSlippery-v1", "Taxi-v4"})
     for (auto mode : {gym::AutoresetMode::kNextStep, gym::AutoresetMode::kSameStep})
       world_vector_env_matches_cpu(id, mode);
+  // MiniGrid's other observations: a run-time view size, the full grid.
+  world_vector_env_matches_cpu("MiniGrid-DoorKey-8x8-v0", gym::AutoresetMode::kNextStep, {{"agent_view_size", 5}});
+  world_vector_env_matches_cpu("MiniGrid-FourRooms-v0", gym::AutoresetMode::kSameStep, {{"fully_observable", true}});
+  for (const char* id : {"MiniGrid-DoorKey-8x8-v0", "MiniGrid-MultiRoom-N6-v0"}) {
+    world_step_random_matches_step(id);
+    world_bad_action_is_flagged(id);
+  }
   for (const char* id : {"FrozenLake8x8-v1", "CliffWalkingSlippery-v1", "Taxi-v4"}) expected_step_matches_cpu(id);
   for (const char* id : {"CartPole-v1", "Acrobot-v1", "MiniGrid-DoorKey-8x8-v0"}) registry_device_matches_cpu(id);
   std::printf("[gpu] %s\n", failures == 0 ? "all agree" : "mismatches");

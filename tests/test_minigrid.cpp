@@ -321,8 +321,8 @@ TEST_CASE("world_batch flags out-of-range actions per env instead of stepping (t
   v.final_obs = final_obs.data();
   for (int i = 0; i < n; ++i) gym::world_batch::seed_env(v, i, true, 5);
   const json before = MiniGrid::state_to_json(p, state[0]);
-  gym::world_batch::step_env(v, 0, 7);   // outside Discrete(7)
-  gym::world_batch::step_env(v, 1, 2);   // forward
+  CHECK_FALSE(gym::world_batch::step_env(v, 0, 7));  // outside Discrete(7)
+  CHECK(gym::world_batch::step_env(v, 1, 2));        // forward
   CHECK(episodes.error[0] == gym::world_batch::kActionOutOfRange);
   CHECK(episodes.error[1] == 0);
   CHECK(MiniGrid::state_to_json(p, state[0]) == before);

@@ -4,6 +4,7 @@
 // so the CPU tests exercise the code every GPU thread runs.
 #pragma once
 
+#include <cstddef>
 #include <cstdint>
 
 #include "gym/autoreset.hpp"
@@ -36,16 +37,22 @@ struct View : EpisodeView {
 };
 
 // Starts a new episode in env i from a fresh stream for (seed, i, episode),
-// which the episode's steps then continue.
+// which the episode's steps then continue. `state` and `obs` are env i's
+// (v.state[i] and its row of v.obs, or a staged copy of them).
 template <class M>
-GYM_HD void reset_env(const View<M>& v, int i) {
+GYM_HD void reset_env(const View<M>& v, int i, typename M::State& state, typename M::Obs* obs) {
   const std::size_t k = std::size_t(i);
   v.rng[k] = Rng(v.key[k], v.episode[k]++);
-  M::reset(v.params, v.state[k], v.rng[k]);
-  M::observe(v.params, v.state[k], v.obs + k * std::size_t(v.obs_dim));
+  M::reset(v.params, state, v.rng[k]);
+  M::observe(v.params, state, obs);
   v.steps[k] = 0;
   v.ep_return[k] = 0;
   v.ep_length[k] = 0;
+}
+
+template <class M>
+GYM_HD void reset_env(const View<M>& v, int i) {
+  reset_env(v, i, v.state[i], v.obs + std::size_t(i) * std::size_t(v.obs_dim));
 }
 
 // Rekeys env i (with a seed) and resets it, clearing its step results.
@@ -62,33 +69,35 @@ GYM_HD void seed_env(const View<M>& v, int i, bool reseed, uint64_t seed) {
   if (v.error) v.error[k] = 0;
 }
 
-// One step of env i under the batch's autoreset mode.
+// One step of env i under the batch's autoreset mode, on `state` and `obs`
+// as reset_env takes them. Returns false, leaving everything as it was, for
+// an action outside the action space (flagged in v.error where the view has
+// one; without it the caller checks the actions first).
 template <class M>
-GYM_HD void step_env(const View<M>& v, int i, int32_t action) {
+GYM_HD bool step_env(const View<M>& v, int i, int32_t action, typename M::State& state, typename M::Obs* obs) {
   const std::size_t k = std::size_t(i);
   if (v.error) {
     v.error[k] = 0;
     if (action < 0 || action >= M::kNumActions) {
       v.error[k] = kActionOutOfRange;
-      return;
+      return false;
     }
   }
   if (v.mode == AutoresetMode::kNextStep && v.ended[k]) {
     // The step after an episode's end resets the env, ignoring its action.
-    reset_env(v, i);
+    reset_env(v, i, state, obs);
     v.reward[k] = 0;
     v.terminated[k] = v.truncated[k] = 0;
     v.ended[k] = 0;
-    return;
+    return true;
   }
   if (v.fresh[k]) {  // same-step mode: the episode reported last step is over
     v.ep_return[k] = 0;
     v.ep_length[k] = 0;
     v.fresh[k] = 0;
   }
-  const WorldStep r = M::step(v.params, v.state[k], action, v.rng[k]);
-  typename M::Obs* obs = v.obs + k * std::size_t(v.obs_dim);
-  M::observe(v.params, v.state[k], obs);
+  const WorldStep r = M::step(v.params, state, action, v.rng[k]);
+  M::observe(v.params, state, obs);
   v.steps[k] += 1;
   v.reward[k] = float(r.reward);
   v.ep_return[k] += float(r.reward);
@@ -103,13 +112,19 @@ GYM_HD void step_env(const View<M>& v, int i, int32_t action) {
       for (int d = 0; d < v.obs_dim; ++d) final_obs[d] = obs[d];
       const float finished_return = v.ep_return[k];
       const int32_t finished_length = v.ep_length[k];
-      reset_env(v, i);
+      reset_env(v, i, state, obs);
       v.ep_return[k] = finished_return;  // this step reports the episode that just ended
       v.ep_length[k] = finished_length;
       v.fresh[k] = 1;
       v.ended[k] = 0;
     }
   }
+  return true;
+}
+
+template <class M>
+GYM_HD bool step_env(const View<M>& v, int i, int32_t action) {
+  return step_env(v, i, action, v.state[i], v.obs + std::size_t(i) * std::size_t(v.obs_dim));
 }
 
 }  // namespace gym::world_batch

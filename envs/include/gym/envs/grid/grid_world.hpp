@@ -311,6 +311,20 @@ GYM_HD inline void observe_partial_view(const World& w, int view_size, bool see_
     }
   }
   packed[view - 1][half] = pack_cell(w.carrying);  // the agent's cell shows what it carries
+#if defined(__CUDA_ARCH__)
+  // On the device `out` is in the executor's shared memory (its staging of
+  // the block's observations): bytes straight there cost less than a local
+  // buffer.
+  for (int vx = 0; vx < view; ++vx) {
+    for (int vy = 0; vy < view; ++vy) {
+      const uint32_t v = packed[vy][vx] & (0u - ((seen[vy] >> vx) & 1u));
+      uint8_t* o = out + (vx * view + vy) * 3;
+      o[0] = uint8_t(v);
+      o[1] = uint8_t(v >> 8);
+      o[2] = uint8_t(v >> 16);
+    }
+  }
+#else
   uint8_t buf[kCap * kCap * 3 + 1];  // one spare byte for the last cell's word
   for (int vx = 0; vx < view; ++vx) {
     for (int vy = 0; vy < view; ++vy) {
@@ -319,6 +333,7 @@ GYM_HD inline void observe_partial_view(const World& w, int view_size, bool see_
     }
   }
   std::memcpy(out, buf, std::size_t(view * view * 3));
+#endif
 }
 
 GYM_HD inline void observe_partial(const World& w, int view, bool see_through_walls, uint8_t* out) {
