@@ -6,6 +6,8 @@
 
 #include <cstring>
 #include <limits>
+#include <span>
+#include <type_traits>
 #include <vector>
 
 #include "gym/batch.hpp"
@@ -23,7 +25,7 @@ using gym::test::HostBatch;
 namespace {
 
 template <class T>
-bool same_bits(std::span<const T> a, const std::vector<T>& b) {
+bool same_bits(std::span<const T> a, std::type_identity_t<std::span<const T>> b) {
   return a.size() == b.size() && std::memcmp(a.data(), b.data(), b.size() * sizeof(T)) == 0;
 }
 
@@ -107,12 +109,12 @@ TEST_CASE("batch::step_env flags bad actions per env and leaves that env untouch
   const auto before = host.state;
   const int32_t actions[3] = {1, 2, -1};
   for (int i = 0; i < 3; ++i) gym::batch::step_env(view, i, &actions[i]);
-  CHECK(host.error == std::vector<uint8_t>{0, gym::batch::kActionOutOfRange, gym::batch::kActionOutOfRange});
+  CHECK(host.error == gym::AlignedVector<uint8_t>{0, gym::batch::kActionOutOfRange, gym::batch::kActionOutOfRange});
   for (int d = 0; d < 4; ++d) {
     CHECK(host.state[std::size_t(d) * 3 + 1] == before[std::size_t(d) * 3 + 1]);
     CHECK(host.state[std::size_t(d) * 3 + 2] == before[std::size_t(d) * 3 + 2]);
   }
-  CHECK(host.steps == std::vector<int32_t>{1, 0, 0});
+  CHECK(host.steps == gym::AlignedVector<int32_t>{1, 0, 0});
 
   // Continuous: NaN and infinity are flagged.
   using P = gym::envs::Pendulum;
@@ -121,8 +123,8 @@ TEST_CASE("batch::step_env flags bad actions per env and leaves that env untouch
   for (int i = 0; i < 2; ++i) gym::batch::seed_env(pv, i, true, 3);
   const float bad[2] = {std::numeric_limits<float>::quiet_NaN(), std::numeric_limits<float>::infinity()};
   for (int i = 0; i < 2; ++i) gym::batch::step_env(pv, i, &bad[i]);
-  CHECK(pend.error == std::vector<uint8_t>{gym::batch::kNotFinite, gym::batch::kNotFinite});
-  CHECK(pend.steps == std::vector<int32_t>{0, 0});
+  CHECK(pend.error == gym::AlignedVector<uint8_t>{gym::batch::kNotFinite, gym::batch::kNotFinite});
+  CHECK(pend.steps == gym::AlignedVector<int32_t>{0, 0});
 
   // Autoreset disabled: stepping an ended env is flagged, not done.
   host.ended[0] = 1;

@@ -9,6 +9,7 @@
 #include <cstdint>
 #include <vector>
 
+#include "gym/aligned.hpp"
 #include "gym/hd.hpp"
 
 namespace gym {
@@ -73,10 +74,10 @@ struct EpisodeValues {
 
 // Host storage for n envs, zero-filled.
 struct EpisodeArrays {
-  std::vector<float> reward, ep_return;
-  std::vector<int32_t> ep_length, steps;
-  std::vector<uint8_t> terminated, truncated, ended, has_final, fresh, error;
-  std::vector<uint64_t> key, episode;
+  AlignedVector<float> reward, ep_return;
+  AlignedVector<int32_t> ep_length, steps;
+  AlignedVector<uint8_t> terminated, truncated, ended, has_final, fresh, error;
+  AlignedVector<uint64_t> key, episode;
 
   explicit EpisodeArrays(std::size_t n)
       : reward(n), ep_return(n), ep_length(n), steps(n), terminated(n), truncated(n), ended(n), has_final(n),

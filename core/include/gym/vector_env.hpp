@@ -34,6 +34,7 @@
 #define GYM_FLATTEN
 #endif
 
+#include "gym/aligned.hpp"
 #include "gym/autoreset.hpp"
 #include "gym/batch.hpp"
 #include "gym/env.hpp"
@@ -146,8 +147,8 @@ class VectorEnv {
   // Draws envs [begin, end)'s actions of step_random's k-th call into
   // random_int_ (discrete) or random_float_ (continuous; sized by step_random).
   void draw_random_actions(uint64_t seed, uint64_t k, int begin, int end);
-  std::vector<int32_t> random_int_;
-  std::vector<float> random_float_;
+  AlignedVector<int32_t> random_int_;
+  AlignedVector<float> random_float_;
 
  private:
   uint64_t random_steps_ = 0;  // step_random calls that stepped
@@ -165,12 +166,14 @@ class VectorEnv {
 void check_discrete_actions(std::string_view owner, const Discrete& space, std::span<const int32_t> actions,
                             int num_envs);
 
-// Splits envs [0, n) into `chunks` contiguous chunks, each a multiple of 16
-// envs (threads never share a cache line of a per-env array), and runs
-// f(begin, end) for each on `pool`, chunk k always on thread k.
+// Splits envs [0, n) into `chunks` contiguous chunks, each a multiple of 64
+// envs, so that threads never share a cache line of a per-env array (the
+// arrays are cache-line aligned, gym/aligned.hpp, and a line holds 64
+// one-byte flags), and runs f(begin, end) for each on `pool`, chunk k always
+// on thread k.
 template <class F>
 void for_each_env_chunk(ThreadPool& pool, int n, int chunks, F&& f) {
-  const int per_chunk = ((n + chunks - 1) / chunks + 15) / 16 * 16;
+  const int per_chunk = ((n + chunks - 1) / chunks + 63) / 64 * 64;
   pool.run(chunks, [&](int k) {
     const int b = std::min(n, k * per_chunk), e = std::min(n, b + per_chunk);
     if (b < e) f(b, e);
@@ -185,7 +188,7 @@ void check_reset_mask(std::string_view owner, std::span<const uint8_t> mask, int
 void check_none_ended(std::string_view owner, std::span<const uint8_t> ended);
 
 // How many chunks a vector env of n envs uses on `pool`.
-inline int env_chunk_count(const ThreadPool& pool, int n) { return std::min(pool.size(), std::max(1, (n + 15) / 16)); }
+inline int env_chunk_count(const ThreadPool& pool, int n) { return std::min(pool.size(), std::max(1, (n + 63) / 64)); }
 
 // Uniform random actions for a batch, drawn in bulk: an n that is a power of
 // two takes log2(n) bits per env, so one Philox block serves many envs.
@@ -510,8 +513,8 @@ class ModelVectorEnv final : public VectorEnv {
   ThreadPool pool_;
   int num_chunks_ = 1;
   bool started_ = false;
-  std::vector<T> state_;  // [kD x N]: one column per state variable
-  std::vector<float> obs_, final_obs_;
+  AlignedVector<T> state_;  // [kD x N]: one column per state variable
+  AlignedVector<float> obs_, final_obs_;
   EpisodeArrays ep_;  // per-env results, episode statistics and streams
   // Scratch for batched resets; each chunk uses its own [b, e) part.
   std::vector<int32_t> batch_index_;
