@@ -375,9 +375,9 @@ class WorldVectorEnv final : public VectorEnv {
   ThreadPool pool_;
   int num_chunks_;
   bool started_ = false;
-  std::vector<State> state_;
-  std::vector<Rng> rng_;
-  std::vector<Obs> obs_, final_obs_;
+  AlignedVector<State> state_;  // cache-line aligned, as ModelVectorEnv's arrays: threads split them at 64 envs
+  AlignedVector<Rng> rng_;
+  AlignedVector<Obs> obs_, final_obs_;
   EpisodeArrays ep_;  // per-env results, episode statistics and streams
   world_batch::View<M> view_;  // the arrays above, for world_batch's reset and step
 };
