@@ -77,21 +77,33 @@ void VectorEnv::draw_random_actions(uint64_t seed, uint64_t k, int begin, int en
   const auto* discrete = dynamic_cast<const Discrete*>(&single_action_space());
   const auto* box = dynamic_cast<const Box*>(&single_action_space());
   const std::size_t dim = discrete ? 1 : std::size_t(action_dim());
-  std::array<int32_t, kRandomGroup> ints;
-  std::vector<float> floats(box ? kRandomGroup * dim : 0);
+  std::vector<int32_t> int_scratch;  // for a group that straddles [begin, end) (rare): drawn whole, part kept
+  std::vector<float> float_scratch;
   for (int g = begin / kRandomGroup; g * kRandomGroup < end; ++g) {
     // Group g's actions are drawn whole (so they do not depend on where the
     // chunks begin), and the part in [begin, end) is kept.
     Rng rng(env_key(seed, uint64_t(g), RngPurpose::kActions), k);
     const int g0 = g * kRandomGroup, g1 = std::min(num_envs(), g0 + kRandomGroup);
     const int lo = std::max(begin, g0), hi = std::min(end, g1);
+    const bool whole = lo == g0 && hi == g1;
+    const std::size_t count = std::size_t(g1 - g0) * dim;
     if (discrete) {
-      sample_discrete_batch(*discrete, rng, std::span<int32_t>(ints.data(), std::size_t(g1 - g0)));
-      std::copy(ints.begin() + (lo - g0), ints.begin() + (hi - g0), random_int_.begin() + lo);
+      if (whole) {
+        sample_discrete_batch(*discrete, rng, std::span<int32_t>(random_int_.data() + g0, count));
+        continue;
+      }
+      int_scratch.resize(count);
+      sample_discrete_batch(*discrete, rng, std::span<int32_t>(int_scratch));
+      std::copy(int_scratch.begin() + (lo - g0), int_scratch.begin() + (hi - g0), random_int_.begin() + lo);
     } else {
-      sample_box_batch(*box, rng, std::span<float>(floats.data(), std::size_t(g1 - g0) * dim));
-      std::copy(floats.begin() + std::ptrdiff_t(std::size_t(lo - g0) * dim),
-                floats.begin() + std::ptrdiff_t(std::size_t(hi - g0) * dim),
+      if (whole) {
+        sample_box_batch(*box, rng, std::span<float>(random_float_.data() + std::size_t(g0) * dim, count));
+        continue;
+      }
+      float_scratch.resize(count);
+      sample_box_batch(*box, rng, std::span<float>(float_scratch));
+      std::copy(float_scratch.begin() + std::ptrdiff_t(std::size_t(lo - g0) * dim),
+                float_scratch.begin() + std::ptrdiff_t(std::size_t(hi - g0) * dim),
                 random_float_.begin() + std::ptrdiff_t(std::size_t(lo) * dim));
     }
   }
