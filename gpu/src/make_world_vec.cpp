@@ -27,7 +27,16 @@ std::unique_ptr<WorldVectorEnv> make_if(const Env& env, std::string_view id, int
                                          env.spec().max_episode_steps.value_or(0), config);
 }
 
+bool is_world(const Env& env) {
+  return dynamic_cast<const WorldEnv<envs::MiniGrid>*>(&env.unwrapped()) ||
+         dynamic_cast<const WorldEnv<envs::FrozenLake>*>(&env.unwrapped()) ||
+         dynamic_cast<const WorldEnv<envs::CliffWalking>*>(&env.unwrapped()) ||
+         dynamic_cast<const WorldEnv<envs::Taxi>*>(&env.unwrapped());
+}
+
 }  // namespace
+
+bool is_world_env(std::string_view id, const Options& options) { return is_world(*make(id, options)); }
 
 std::unique_ptr<WorldVectorEnv> make_world_vec(std::string_view id, int num_envs, Config config,
                                                const Options& options) {
@@ -35,11 +44,7 @@ std::unique_ptr<WorldVectorEnv> make_world_vec(std::string_view id, int num_envs
   // The host env gives the params exactly as registered, with the options
   // applied and checked (and unknown ids the registry's error).
   const auto env = make(id, options);
-  const bool known = dynamic_cast<const WorldEnv<envs::MiniGrid>*>(&env->unwrapped()) ||
-                     dynamic_cast<const WorldEnv<envs::FrozenLake>*>(&env->unwrapped()) ||
-                     dynamic_cast<const WorldEnv<envs::CliffWalking>*>(&env->unwrapped()) ||
-                     dynamic_cast<const WorldEnv<envs::Taxi>*>(&env->unwrapped());
-  if (!known)
+  if (!is_world(*env))
     throw Error(fmt::format("{}: not a grid world (the GPU world executor runs MiniGrid-*, FrozenLake, CliffWalking "
                             "and Taxi)",
                             id));

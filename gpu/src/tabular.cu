@@ -27,13 +27,11 @@ __global__ void tabular_step_kernel(TabularView m, const double* d, const double
   terminated[k] = at.terminated;
 }
 
-// A device copy of a host vector inside `buffer` at `offset`.
+// Copies n values from the host to the device array p (the view's pointers
+// are const for the kernel; here they are being filled).
 template <class T>
-T* upload(const std::vector<T>& host, detail::DeviceBuffer& buffer, std::size_t& offset) {
-  T* p = reinterpret_cast<T*>(buffer.data() + offset);
-  detail::check(cudaMemcpy(p, host.data(), host.size() * sizeof(T), cudaMemcpyHostToDevice), "copy to device");
-  offset += detail::align256(host.size() * sizeof(T));
-  return p;
+void upload(const T* p, const T* host, std::size_t n) {
+  detail::check(cudaMemcpy(const_cast<T*>(p), host, n * sizeof(T), cudaMemcpyHostToDevice), "copy to device");
 }
 
 }  // namespace
@@ -48,39 +46,41 @@ TabularStep expected_step(const TabularMdp& mdp, std::span<const double> d, std:
   const std::size_t S = std::size_t(mdp.n_states), SA = S * std::size_t(mdp.n_actions);
   const std::size_t n_out = host.offsets[SA], n_in = host.in_offsets[S], cells = S * std::size_t(batch);
   // The table's arrays, the inputs and the outputs in one allocation.
-  auto vec = [](const auto* p, std::size_t n) { return std::vector<std::remove_const_t<std::remove_pointer_t<decltype(p)>>>(p, p + n); };
-  const auto offsets = vec(host.offsets, SA + 1), next_state = vec(host.next_state, n_out),
-             in_offsets = vec(host.in_offsets, S + 1), in_sa = vec(host.in_sa, n_in);
-  const auto prob = vec(host.prob, n_out), expected_reward = vec(host.expected_reward, SA),
-             terminal_prob = vec(host.terminal_prob, SA), in_prob = vec(host.in_prob, n_in);
-  const auto terminated_flags = vec(host.terminated, n_out);
-  const std::vector<double> dv(d.begin(), d.end()), piv(pi.begin(), pi.end());
-  using detail::align256;
-  const std::size_t bytes = align256((SA + 1) * 4) + align256(n_out * 4) + align256((S + 1) * 4) + align256(n_in * 4) +
-                            align256(n_out * 8) + 2 * align256(SA * 8) + align256(n_in * 8) + align256(n_out) +
-                            align256(dv.size() * 8) + align256(piv.size() * 8) + 3 * align256(cells * 8);
-  detail::DeviceBuffer buffer(bytes);
-  std::size_t offset = 0;
   TabularView m = host;
-  m.offsets = upload(offsets, buffer, offset);
-  m.next_state = upload(next_state, buffer, offset);
-  m.in_offsets = upload(in_offsets, buffer, offset);
-  m.in_sa = upload(in_sa, buffer, offset);
-  m.prob = upload(prob, buffer, offset);
-  m.expected_reward = upload(expected_reward, buffer, offset);
-  m.terminal_prob = upload(terminal_prob, buffer, offset);
-  m.in_prob = upload(in_prob, buffer, offset);
-  m.terminated = upload(terminated_flags, buffer, offset);
-  const double* d_dev = upload(dv, buffer, offset);
-  const double* pi_dev = upload(piv, buffer, offset);
-  auto take = [&](std::size_t n) {
-    double* p = reinterpret_cast<double*>(buffer.data() + offset);
-    offset += align256(n * 8);
-    return p;
+  const double *d_dev, *pi_dev;
+  double *next, *reward, *terminated;
+  auto layout = [&](detail::Carver& c) {
+    c.take(m.offsets, SA + 1);
+    c.take(m.next_state, n_out);
+    c.take(m.in_offsets, S + 1);
+    c.take(m.in_sa, n_in);
+    c.take(m.prob, n_out);
+    c.take(m.expected_reward, SA);
+    c.take(m.terminal_prob, SA);
+    c.take(m.in_prob, n_in);
+    c.take(m.terminated, n_out);
+    c.take(d_dev, d.size());
+    c.take(pi_dev, pi.size());
+    c.take(next, cells);
+    c.take(reward, cells);
+    c.take(terminated, cells);
   };
-  double* next = take(cells);
-  double* reward = take(cells);
-  double* terminated = take(cells);
+  detail::Carver sizing;
+  layout(sizing);
+  detail::DeviceBuffer buffer(sizing.bytes());
+  detail::Carver carver(buffer.data());
+  layout(carver);
+  upload(m.offsets, host.offsets, SA + 1);
+  upload(m.next_state, host.next_state, n_out);
+  upload(m.in_offsets, host.in_offsets, S + 1);
+  upload(m.in_sa, host.in_sa, n_in);
+  upload(m.prob, host.prob, n_out);
+  upload(m.expected_reward, host.expected_reward, SA);
+  upload(m.terminal_prob, host.terminal_prob, SA);
+  upload(m.in_prob, host.in_prob, n_in);
+  upload(m.terminated, host.terminated, n_out);
+  upload(d_dev, d.data(), d.size());
+  upload(pi_dev, pi.data(), pi.size());
   const int blocks = int((cells + kTabularThreads - 1) / kTabularThreads);
   tabular_step_kernel<<<blocks, kTabularThreads>>>(m, d_dev, pi_dev, batch, next, reward, terminated);
   detail::check(cudaGetLastError(), "expected-step kernel");

@@ -85,13 +85,6 @@ class ModelVec final : public VectorEnv {
       : id_(std::move(id)), n_(n), config_(config), stream_(static_cast<cudaStream_t>(config.stream)),
         buffer_(bytes_for(n)) {
     check(cudaSetDevice(config.device), "cannot use device " + std::to_string(config.device));
-    // Carve the buffer into the arrays, each 256-byte aligned.
-    std::size_t offset = 0;
-    auto take = [&](auto*& p, std::size_t count) {
-      using P = std::remove_reference_t<decltype(*p)>;
-      p = reinterpret_cast<P*>(buffer_.data() + offset);
-      offset += align(count * sizeof(P));
-    };
     if constexpr (!M::kDiscrete) {
       const auto box = M::action_space(params);  // one bound for every component: the classic envs' boxes
       low_ = float(box.low()[0]);
@@ -101,22 +94,8 @@ class ModelVec final : public VectorEnv {
     view_.params = params;
     view_.max_steps = max_steps;
     view_.mode = config.autoreset_mode;
-    take(view_.state, std::size_t(kD) * n);
-    take(view_.obs, std::size_t(kO) * n);
-    take(view_.final_obs, std::size_t(kO) * n);
-    take(view_.reward, n);
-    take(view_.ep_return, n);
-    take(view_.ep_length, n);
-    take(view_.steps, n);
-    take(view_.terminated, n);
-    take(view_.truncated, n);
-    take(view_.ended, n);
-    take(view_.has_final, n);
-    take(view_.fresh, n);
-    take(view_.error, n);
-    take(view_.key, n);
-    take(view_.episode, n);
-    take(actions_, std::size_t(kA) * n);
+    Carver carver(buffer_.data());
+    layout(carver, view_, actions_, std::size_t(n));
     // An entropy-keyed first reset, as the CPU vector env's constructor does.
     launch_seed(true, (uint64_t(std::random_device{}()) << 32) | std::random_device{}());
   }
@@ -154,37 +133,22 @@ class ModelVec final : public VectorEnv {
   RolloutResult rollout(int steps, const DevicePolicy& policy, RolloutRequest what) override {
     if (steps < 1) throw Error(id_ + ": rollout steps must be >= 1, got " + std::to_string(steps));
     const std::size_t un = std::size_t(n_), k = std::size_t(steps);
-    const std::size_t bytes = (what.observations ? align(k * un * kO * sizeof(float)) : 0) +
-                              (what.rewards ? align(k * un * sizeof(float)) : 0) + (what.dones ? align(k * un) : 0) +
-                              (what.returns ? align(un * sizeof(float)) + align(un * sizeof(int32_t)) : 0);
-    if (bytes > rollout_bytes_) {
-      rollout_buffer_.reset();
-      rollout_buffer_ = std::make_unique<DeviceBuffer>(bytes);
-      rollout_bytes_ = bytes;
-    }
     batch::RolloutOutputs out;
-    RolloutResult result;
-    std::size_t offset = 0;
-    auto take = [&](auto*& p, std::size_t count) {
-      using P = std::remove_reference_t<decltype(*p)>;
-      p = reinterpret_cast<P*>(rollout_buffer_->data() + offset);
-      offset += align(count * sizeof(P));
+    auto rollout_layout = [&](Carver& c) {
+      if (what.observations) c.take(out.obs, k * un * kO);
+      if (what.rewards) c.take(out.rewards, k * un);
+      if (what.dones) c.take(out.dones, k * un);
+      if (what.returns) {
+        c.take(out.return_sums, un);
+        c.take(out.episodes, un);
+      }
     };
-    if (what.observations) {
-      take(out.obs, k * un * kO);
-      result.observations = {out.obs, DType::kFloat32, {steps, n_, kO}, config_.device};
-    }
-    if (what.rewards) {
-      take(out.rewards, k * un);
-      result.rewards = {out.rewards, DType::kFloat32, {steps, n_}, config_.device};
-    }
-    if (what.dones) {
-      take(out.dones, k * un);
-      result.dones = {out.dones, DType::kUInt8, {steps, n_}, config_.device};
-    }
+    rollout_scratch_.place(rollout_layout);
+    RolloutResult result;
+    if (what.observations) result.observations = {out.obs, DType::kFloat32, {steps, n_, kO}, config_.device};
+    if (what.rewards) result.rewards = {out.rewards, DType::kFloat32, {steps, n_}, config_.device};
+    if (what.dones) result.dones = {out.dones, DType::kUInt8, {steps, n_}, config_.device};
     if (what.returns) {
-      take(out.return_sums, un);
-      take(out.episodes, un);
       result.return_sums = {out.return_sums, DType::kFloat32, {n_}, config_.device};
       result.episodes = {out.episodes, DType::kInt32, {n_}, config_.device};
     }
@@ -232,23 +196,17 @@ class ModelVec final : public VectorEnv {
       for (float a : actions)
         if (!(a - a == 0.0f)) throw Error(id_ + ": an action value is not finite");
       constexpr int W = batch::trajectory_step_scalars_v<M>;
-      const std::size_t sizes[6] = {align(un * h * kA * sizeof(float)), align(un * h * W * sizeof(float)),
-                                    align(un * sizeof(float)), align(un * sizeof(int32_t)),
-                                    align(un * h * kA * sizeof(float)), align(un * kD * sizeof(float))};
-      std::size_t bytes = 0;
-      for (std::size_t b : sizes) bytes += b;
-      if (bytes > trajectory_bytes_) {
-        trajectory_buffer_.reset();
-        trajectory_buffer_ = std::make_unique<DeviceBuffer>(bytes);
-        trajectory_bytes_ = bytes;
-      }
-      char* base = trajectory_buffer_->data();
-      float* dev_actions = reinterpret_cast<float*>(base);
-      float* workspace = reinterpret_cast<float*>(base + sizes[0]);
-      float* returns = reinterpret_cast<float*>(base + sizes[0] + sizes[1]);
-      int32_t* steps = reinterpret_cast<int32_t*>(base + sizes[0] + sizes[1] + sizes[2]);
-      float* d_actions = reinterpret_cast<float*>(base + sizes[0] + sizes[1] + sizes[2] + sizes[3]);
-      float* d_state0 = reinterpret_cast<float*>(base + sizes[0] + sizes[1] + sizes[2] + sizes[3] + sizes[4]);
+      float *dev_actions, *workspace, *returns, *d_actions, *d_state0;
+      int32_t* steps;
+      auto trajectory_layout = [&](Carver& c) {
+        c.take(dev_actions, un * h * kA);
+        c.take(workspace, un * h * W);
+        c.take(returns, un);
+        c.take(steps, un);
+        c.take(d_actions, un * h * kA);
+        c.take(d_state0, un * kD);
+      };
+      trajectory_scratch_.place(trajectory_layout);
       check(cudaMemcpyAsync(dev_actions, actions.data(), actions.size_bytes(), cudaMemcpyHostToDevice, stream_),
             "copy actions to the device");
       trajectory_kernel<M><<<blocks(), kThreads, 0, stream_>>>(view_, dev_actions, horizon, gamma, stop_at_termination,
@@ -297,13 +255,21 @@ class ModelVec final : public VectorEnv {
   }
 
  private:
-  static std::size_t align(std::size_t bytes) { return align256(bytes); }
+  // The device arrays of n envs, in one buffer (Carver).
+  static void layout(Carver& c, batch::View<M>& v, Action*& actions, std::size_t n) {
+    c.take(v.state, std::size_t(kD) * n);
+    c.take(v.obs, std::size_t(kO) * n);
+    c.take(v.final_obs, std::size_t(kO) * n);
+    take_episode_arrays(c, v, n);
+    c.take(actions, std::size_t(kA) * n);
+  }
   static std::size_t bytes_for(int n) {
     if (device_count() == 0) throw Error("gym::gpu: no CUDA device on this machine (the GPU executors need one)");
-    const std::size_t un = std::size_t(n);
-    return align(kD * un * sizeof(float)) + 2 * align(kO * un * sizeof(float)) + 2 * align(un * sizeof(float)) +
-           2 * align(un * sizeof(int32_t)) + 6 * align(un) + 2 * align(un * sizeof(uint64_t)) +
-           align(kA * un * sizeof(Action));
+    Carver sizing;
+    batch::View<M> v;
+    Action* actions = nullptr;
+    layout(sizing, v, actions, std::size_t(n));
+    return sizing.bytes();
   }
   int blocks() const { return (n_ + kThreads - 1) / kThreads; }
 
@@ -324,11 +290,12 @@ class ModelVec final : public VectorEnv {
   StepJacobians jacobians_host(std::span<const A> actions) {
     constexpr int N = batch::jacobian_inputs_v<M>;
     copy_actions(actions);
-    if (!jacobian_buffer_)
-      jacobian_buffer_ = std::make_unique<DeviceBuffer>(align(std::size_t(n_) * kD * N * sizeof(float)) +
-                                                        align(std::size_t(n_) * N * sizeof(float)));
-    float* jac = reinterpret_cast<float*>(jacobian_buffer_->data());
-    float* rgrad = reinterpret_cast<float*>(jacobian_buffer_->data() + align(std::size_t(n_) * kD * N * sizeof(float)));
+    float *jac, *rgrad;
+    auto jacobian_layout = [&](Carver& c) {
+      c.take(jac, std::size_t(n_) * kD * N);
+      c.take(rgrad, std::size_t(n_) * N);
+    };
+    jacobian_scratch_.place(jacobian_layout);
     jacobian_kernel<M, Action><<<blocks(), kThreads, 0, stream_>>>(view_, actions_, jac, rgrad);
     check(cudaGetLastError(), "jacobian kernel");
     StepJacobians out;
@@ -363,11 +330,7 @@ class ModelVec final : public VectorEnv {
   batch::View<M> view_;
   Action* actions_ = nullptr;
   uint64_t random_steps_ = 0;  // steps taken by device-side policies: the random policy's counter
-  std::unique_ptr<DeviceBuffer> rollout_buffer_;
-  std::unique_ptr<DeviceBuffer> jacobian_buffer_;
-  std::unique_ptr<DeviceBuffer> trajectory_buffer_;
-  std::size_t trajectory_bytes_ = 0;
-  std::size_t rollout_bytes_ = 0;
+  ScratchBuffer rollout_scratch_, jacobian_scratch_, trajectory_scratch_;  // sized by the largest call so far
   float low_ = 0, high_ = 0;
 };
 

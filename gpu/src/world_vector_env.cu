@@ -106,36 +106,13 @@ class WorldVec final : public WorldVectorEnv {
       : id_(std::move(id)), n_(n), config_(config), stream_(static_cast<cudaStream_t>(config.stream)),
         buffer_(bytes_for(n, obs_dim)) {
     check(cudaSetDevice(config.device), "cannot use device " + std::to_string(config.device));
-    std::size_t offset = 0;
-    auto take = [&](auto*& p, std::size_t count) {
-      using P = std::remove_reference_t<decltype(*p)>;
-      p = reinterpret_cast<P*>(buffer_.data() + offset);
-      offset += align256(count * sizeof(P));
-    };
-    const std::size_t un = std::size_t(n);
     view_.n = n;
     view_.obs_dim = obs_dim;
     view_.max_steps = max_steps;
     view_.mode = config.autoreset_mode;
     view_.params = params;
-    take(view_.state, un);
-    take(view_.rng, un);
-    take(view_.obs, un * std::size_t(obs_dim));
-    take(view_.final_obs, un * std::size_t(obs_dim));
-    take(view_.reward, un);
-    take(view_.ep_return, un);
-    take(view_.steps, un);
-    take(view_.ep_length, un);
-    take(view_.terminated, un);
-    take(view_.truncated, un);
-    take(view_.has_final, un);
-    take(view_.fresh, un);
-    take(view_.ended, un);
-    take(view_.error, un);
-    take(view_.key, un);
-    take(view_.episode, un);
-    take(actions_, un);
-    take(view_device_, 1);
+    Carver carver(buffer_.data());
+    layout(carver, view_, view_device_, actions_, std::size_t(n), obs_dim);
     check(cudaMemcpy(view_device_, &view_, sizeof(view_), cudaMemcpyHostToDevice), "copy the view");
     plan_staging();
     launch_seed(true, (uint64_t(std::random_device{}()) << 32) | std::random_device{}());
@@ -207,14 +184,26 @@ class WorldVec final : public WorldVectorEnv {
   }
 
  private:
+  // The device arrays of n envs and the view that points to them, in one
+  // buffer (Carver).
+  static void layout(Carver& c, world_batch::View<M>& v, world_batch::View<M>*& view, int32_t*& actions,
+                     std::size_t n, int obs_dim) {
+    c.take(view, 1);
+    c.take(v.state, n);
+    c.take(v.rng, n);
+    c.take(v.obs, n * std::size_t(obs_dim));
+    c.take(v.final_obs, n * std::size_t(obs_dim));
+    take_episode_arrays(c, v, n);
+    c.take(actions, n);
+  }
   static std::size_t bytes_for(int n, int obs_dim) {
     if (device_count() == 0) throw Error("gym::gpu: no CUDA device on this machine (the GPU executors need one)");
-    const std::size_t un = std::size_t(n);
-    return align256(sizeof(world_batch::View<M>)) + align256(un * sizeof(typename M::State)) +
-           align256(un * sizeof(Rng)) +
-           2 * align256(un * std::size_t(obs_dim) * sizeof(Obs)) + 2 * align256(un * sizeof(float)) +
-           2 * align256(un * sizeof(int32_t)) + 6 * align256(un) + 2 * align256(un * sizeof(uint64_t)) +
-           align256(un * sizeof(int32_t));
+    Carver sizing;
+    world_batch::View<M> v;
+    world_batch::View<M>* view = nullptr;
+    int32_t* actions = nullptr;
+    layout(sizing, v, view, actions, std::size_t(n), obs_dim);
+    return sizing.bytes();
   }
   int blocks(int threads = kWorldThreads) const { return (n_ + threads - 1) / threads; }
   // Observations of 32 bytes or more (MiniGrid's) are staged, with the block

@@ -4,8 +4,10 @@
 #include <chrono>
 #include <cmath>
 #include <fstream>
+#include <functional>
 #include <limits>
 #include <numeric>
+#include <memory>
 #include <optional>
 
 #include <CLI/CLI.hpp>
@@ -366,52 +368,48 @@ int cmd_bench_cuda(const std::string& id, const Options& params, int envs, int s
                    bool as_json, std::ostream& out) {
   if (fused < 0) throw Error(fmt::format("--fused must be >= 0, got {}", fused));
 #if GYM_HAVE_CUDA
-  if (make_vec(id, 1, {}, params)->observation_dtype() != DType::kFloat32) {
+  // The timed loop: `count` vector steps of the env, from a warm device.
+  std::function<void(int)> run;
+  std::function<void()> synchronize, check_errors;
+  std::unique_ptr<gpu::WorldVectorEnv> world;
+  std::unique_ptr<gpu::VectorEnv> classic;
+  if (gpu::is_world_env(id, params)) {
     // Grid worlds and toy text: gym::gpu::WorldVectorEnv, one launch per step (observations written).
     if (fused > 0) throw Error(fmt::format("{}: --fused is for the classic envs; grid worlds step one launch per step", id));
-    const auto world = gpu::make_world_vec(id, envs, {}, params);
+    world = gpu::make_world_vec(id, envs, {}, params);
     world->reset(0);
-    auto run_world = [&](int count) {
-      world->synchronize();
-      const auto t0 = std::chrono::steady_clock::now();
+    run = [&](int count) {
       for (int s = 0; s < count; ++s) world->step_random(0);
-      world->synchronize();
-      return std::chrono::duration<double>(std::chrono::steady_clock::now() - t0).count();
     };
-    run_world(std::max(1, steps / 10));
-    std::vector<double> rates;
-    for (int r = 0; r < repeats; ++r) rates.push_back(double(envs) * steps / run_world(steps));
-    world->check_errors();
-    const double median = bench::median(rates);
-    if (as_json)
-      out << json{{"env", id}, {"envs", envs}, {"device", gpu::device_name()}, {"steps", steps}, {"fused", 0},
-                  {"repeats", repeats}, {"env_steps_per_s", median}}
-                 .dump()
-          << "\n";
-    else
-      fmt::print(out, "{}: {} envs x {} steps on {}: {:.1f} M env-steps/s (median of {}; one launch per step)\n", id,
-                 envs, steps, gpu::device_name(), median / 1e6, repeats);
-    return 0;
+    synchronize = [&] { world->synchronize(); };
+    check_errors = [&] { world->check_errors(); };
+  } else {
+    classic = gpu::make_vec(id, envs, {}, params);
+    classic->reset(0);
+    run = [&](int count) {
+      if (fused > 0) {
+        // K steps per launch under the device-side random policy; only the
+        // episode returns leave the kernel.
+        for (int s = 0; s < count; s += fused)
+          classic->rollout(std::min(fused, count - s), {gpu::DevicePolicy::Kind::kRandom, 0});
+      } else {
+        for (int s = 0; s < count; ++s) classic->step_random(0);
+      }
+    };
+    synchronize = [&] { classic->synchronize(); };
+    check_errors = [&] { classic->check_errors(); };
   }
-  const auto venv = gpu::make_vec(id, envs, {}, params);
-  venv->reset(0);
-  auto run_steps = [&](int count) {
-    venv->synchronize();
+  auto timed = [&](int count) {
+    synchronize();
     const auto t0 = std::chrono::steady_clock::now();
-    if (fused > 0) {
-      // K steps per launch under the device-side random policy; only the
-      // episode returns leave the kernel.
-      for (int s = 0; s < count; s += fused) venv->rollout(std::min(fused, count - s), {gpu::DevicePolicy::Kind::kRandom, 0});
-    } else {
-      for (int s = 0; s < count; ++s) venv->step_random(0);
-    }
-    venv->synchronize();
+    run(count);
+    synchronize();
     return std::chrono::duration<double>(std::chrono::steady_clock::now() - t0).count();
   };
-  run_steps(std::max(1, steps / 10));
+  timed(std::max(1, steps / 10));
   std::vector<double> rates;
-  for (int r = 0; r < repeats; ++r) rates.push_back(double(envs) * steps / run_steps(steps));
-  venv->check_errors();
+  for (int r = 0; r < repeats; ++r) rates.push_back(double(envs) * steps / timed(steps));
+  check_errors();
   const double median = bench::median(rates);
   if (as_json)
     out << json{{"env", id},         {"envs", envs},       {"device", gpu::device_name()},

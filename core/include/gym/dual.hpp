@@ -29,7 +29,7 @@ struct Dual {
   T v{};     // the value
   T d[N]{};  // d[k]: derivative of the value with respect to input k
 
-  GYM_HD constexpr Dual() = default;
+  constexpr Dual() = default;  // defaulted: host and device alike, no GYM_HD needed
   // A constant: every derivative zero. Implicit, so that constants mix with
   // duals in expressions the way they mix with doubles.
   template <class U, class = std::enable_if_t<std::is_arithmetic_v<U>>>

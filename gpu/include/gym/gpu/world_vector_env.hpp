@@ -63,4 +63,9 @@ class WorldVectorEnv {
 std::unique_ptr<WorldVectorEnv> make_world_vec(std::string_view id, int num_envs, Config config = {},
                                                const Options& options = {});
 
+// Whether `id` (with these options) is an env make_world_vec runs, rather
+// than gym::gpu::make_vec (classic control). Throws for unknown ids and bad
+// options as gym::make does.
+bool is_world_env(std::string_view id, const Options& options = {});
+
 }  // namespace gym::gpu
