@@ -2,12 +2,14 @@
 // user-defined model, which must then work everywhere a built-in id does.
 #include <algorithm>
 #include <array>
+#include <atomic>
 #include <cmath>
 #include <limits>
 #include <numbers>
 #include <span>
 #include <sstream>
 #include <string>
+#include <thread>
 #include <vector>
 
 #include <catch2/catch.hpp>
@@ -383,4 +385,42 @@ TEST_CASE("registering a taken or malformed id throws and leaves the registry un
   CHECK(gym::registry().ids() == before);
   // The original registration still holds: its spec was not replaced.
   CHECK(gym::make(kUserId)->spec().max_episode_steps == 50);
+}
+
+TEST_CASE("the registry takes registrations from one thread while others make envs", "[registry]") {
+  ensure_user_env_registered();
+  constexpr int kWriters = 2, kPerWriter = 50;
+  std::atomic<int> failures{0};
+  std::atomic<bool> writing{true};
+  std::vector<std::thread> threads;
+  for (int w = 0; w < kWriters; ++w)
+    threads.emplace_back([w, &failures] {
+      for (int k = 0; k < kPerWriter; ++k) {
+        try {
+          gym::register_env<TestPointMass>(
+              {"TestPointThread" + std::to_string(w) + "x" + std::to_string(k) + "-v0", 10, std::nullopt, ""});
+        } catch (...) {
+          ++failures;
+        }
+      }
+    });
+  for (int r = 0; r < 2; ++r)
+    threads.emplace_back([&] {
+      while (writing.load()) {
+        try {
+          // Each lookup walks the factories while the writers add to them.
+          if (gym::make(kUserId)->spec().max_episode_steps != 50) ++failures;
+          if (gym::registry().ids().empty() || !gym::registry().contains("CartPole-v1")) ++failures;
+        } catch (...) {
+          ++failures;
+        }
+      }
+    });
+  for (int w = 0; w < kWriters; ++w) threads[std::size_t(w)].join();
+  writing = false;
+  for (std::size_t t = kWriters; t < threads.size(); ++t) threads[t].join();
+  CHECK(failures == 0);
+  for (int w = 0; w < kWriters; ++w)
+    for (int k = 0; k < kPerWriter; ++k)
+      CHECK(gym::registry().at("TestPointThread" + std::to_string(w) + "x" + std::to_string(k) + "-v0").spec.max_episode_steps == 10);
 }

@@ -41,11 +41,9 @@ void register_builtins(Registry& r) {
 }  // namespace
 
 Registry& registry() {
-  static Registry instance = [] {
-    Registry r;
-    register_builtins(r);
-    return r;
-  }();
+  static Registry instance;
+  static const bool filled = (register_builtins(instance), true);  // once, thread-safe as a static's initialiser
+  (void)filled;
   return instance;
 }
 

@@ -6,9 +6,11 @@
 // library is rebuilt.
 #pragma once
 
+#include <deque>
 #include <functional>
 #include <memory>
 #include <optional>
+#include <shared_mutex>
 #include <string>
 #include <string_view>
 #include <vector>
@@ -34,6 +36,8 @@ struct EnvFactory {
   std::function<TabularMdp(const Options&)> tabulate;
 };
 
+// Safe to use from several threads at once (registering from one while
+// others make envs): a factory, once added, stays where at() found it.
 class Registry {
  public:
   // Throws if the id is malformed or taken.
@@ -44,7 +48,11 @@ class Registry {
   std::vector<std::string> ids() const;  // sorted
 
  private:
-  std::vector<EnvFactory> factories_;
+  const EnvFactory* find(std::string_view id) const;  // callers hold mutex_
+  std::vector<std::string> sorted_ids() const;       // callers hold mutex_
+
+  mutable std::shared_mutex mutex_;
+  std::deque<EnvFactory> factories_;  // a deque: adding one moves none of the others
 };
 
 // The process-wide registry, holding the built-in environments (defined in
