@@ -50,17 +50,22 @@ TabularStep expected_step(const TabularMdp& mdp, std::span<const double> d, std:
   const double *d_dev, *pi_dev;
   double *next, *reward, *terminated;
   auto layout = [&](detail::Carver& c) {
-    c.take(m.offsets, SA + 1);
-    c.take(m.next_state, n_out);
-    c.take(m.in_offsets, S + 1);
-    c.take(m.in_sa, n_in);
-    c.take(m.prob, n_out);
-    c.take(m.expected_reward, SA);
-    c.take(m.terminal_prob, SA);
-    c.take(m.in_prob, n_in);
-    c.take(m.terminated, n_out);
-    c.take(d_dev, d.size());
-    c.take(pi_dev, pi.size());
+    // An input is placed, then (once placed, on the second pass) filled.
+    auto input = [&](auto& p, auto* from, std::size_t n) {
+      c.take(p, n);
+      if (p) upload(p, from, n);
+    };
+    input(m.offsets, host.offsets, SA + 1);
+    input(m.next_state, host.next_state, n_out);
+    input(m.in_offsets, host.in_offsets, S + 1);
+    input(m.in_sa, host.in_sa, n_in);
+    input(m.prob, host.prob, n_out);
+    input(m.expected_reward, host.expected_reward, SA);
+    input(m.terminal_prob, host.terminal_prob, SA);
+    input(m.in_prob, host.in_prob, n_in);
+    input(m.terminated, host.terminated, n_out);
+    input(d_dev, d.data(), d.size());
+    input(pi_dev, pi.data(), pi.size());
     c.take(next, cells);
     c.take(reward, cells);
     c.take(terminated, cells);
@@ -70,17 +75,6 @@ TabularStep expected_step(const TabularMdp& mdp, std::span<const double> d, std:
   detail::DeviceBuffer buffer(sizing.bytes());
   detail::Carver carver(buffer.data());
   layout(carver);
-  upload(m.offsets, host.offsets, SA + 1);
-  upload(m.next_state, host.next_state, n_out);
-  upload(m.in_offsets, host.in_offsets, S + 1);
-  upload(m.in_sa, host.in_sa, n_in);
-  upload(m.prob, host.prob, n_out);
-  upload(m.expected_reward, host.expected_reward, SA);
-  upload(m.terminal_prob, host.terminal_prob, SA);
-  upload(m.in_prob, host.in_prob, n_in);
-  upload(m.terminated, host.terminated, n_out);
-  upload(d_dev, d.data(), d.size());
-  upload(pi_dev, pi.data(), pi.size());
   const int blocks = int((cells + kTabularThreads - 1) / kTabularThreads);
   tabular_step_kernel<<<blocks, kTabularThreads>>>(m, d_dev, pi_dev, batch, next, reward, terminated);
   detail::check(cudaGetLastError(), "expected-step kernel");
