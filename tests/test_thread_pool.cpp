@@ -1,5 +1,6 @@
 // gym/thread_pool.hpp: the fork-join pool behind the vector env.
 #include <atomic>
+#include <chrono>
 #include <memory>
 #include <stdexcept>
 #include <string>
@@ -131,5 +132,24 @@ TEST_CASE("ThreadPool can be created and destroyed without ever running", "[thre
   for (int i = 0; i < 20; ++i) {
     gym::ThreadPool pool(4);
     CHECK(pool.size() == 4);
+  }
+}
+
+TEST_CASE("ThreadPool wakes workers that fell asleep and waits for tasks longer than its spin", "[thread_pool]") {
+  // Idle past the spin time, the workers sleep on a futex; a task that runs
+  // past it makes the caller sleep on the worker's completion word. Both
+  // must be woken, run after run.
+  for (int size : {2, 4}) {
+    INFO("pool size " << size);
+    gym::ThreadPool pool(size);
+    std::vector<int> ran(std::size_t(size), 0);  // plain ints: the join must publish them
+    for (int round = 1; round <= 3; ++round) {
+      std::this_thread::sleep_for(std::chrono::milliseconds(3));
+      pool.run(size, [&](int k) {
+        if (k == size - 1) std::this_thread::sleep_for(std::chrono::milliseconds(2));
+        ++ran[std::size_t(k)];
+      });
+      for (int k = 0; k < size; ++k) CHECK(ran[std::size_t(k)] == round);
+    }
   }
 }

@@ -151,7 +151,9 @@ class VectorEnv {
   AlignedVector<float> random_float_;
 
  private:
-  uint64_t random_steps_ = 0;  // step_random calls that stepped
+  // step_random calls that stepped. Written on every call, so on a line of
+  // its own: the worker threads read the action arrays' pointers above.
+  alignas(kCacheLine) uint64_t random_steps_ = 0;
   template <class T>
   std::span<const T> typed_observations(std::span<const std::byte> bytes) const {
     if (dtype_of<T>() != observation_dtype())
@@ -173,10 +175,15 @@ void check_discrete_actions(std::string_view owner, const Discrete& space, std::
 // on thread k.
 template <class F>
 void for_each_env_chunk(ThreadPool& pool, int n, int chunks, F&& f) {
-  const int per_chunk = ((n + chunks - 1) / chunks + 63) / 64 * 64;
-  pool.run(chunks, [&](int k) {
-    const int b = std::min(n, k * per_chunk), e = std::min(n, b + per_chunk);
-    if (b < e) f(b, e);
+  // One pointer captured, so that std::function stores the task in place
+  // rather than allocating it on every step.
+  const struct {
+    F& f;
+    int n, per_chunk;
+  } chunking{f, n, ((n + chunks - 1) / chunks + 63) / 64 * 64};
+  pool.run(chunks, [c = &chunking](int k) {
+    const int b = std::min(c->n, k * c->per_chunk), e = std::min(c->n, b + c->per_chunk);
+    if (b < e) c->f(b, e);
   });
 }
 
