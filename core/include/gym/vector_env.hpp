@@ -21,7 +21,8 @@
 
 #include <fmt/format.h>
 
-#if defined(__x86_64__) && defined(__GNUC__) && !defined(__clang__) && !defined(__SANITIZE_ADDRESS__)
+#if defined(__x86_64__) && defined(__GNUC__) && !defined(__clang__) && !defined(__SANITIZE_ADDRESS__) && \
+    !defined(__SANITIZE_THREAD__)
 #define GYM_TARGET_CLONES __attribute__((target_clones("avx2", "avx", "default")))
 #else
 #define GYM_TARGET_CLONES
