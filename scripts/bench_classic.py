@@ -28,12 +28,13 @@ import argparse
 import datetime
 import json
 import os
-import platform
 import shlex
 import subprocess
 import sys
 import time
 from pathlib import Path
+
+import refenv  # this directory's shared helpers (standard library only here)
 
 SCRIPTS_DIR = Path(__file__).resolve().parent
 REPO_ROOT = SCRIPTS_DIR.parent
@@ -55,17 +56,6 @@ DASH = "—"
 
 def log(msg):
     print(msg, file=sys.stderr, flush=True)
-
-
-def cpu_model():
-    try:
-        with open("/proc/cpuinfo", encoding="utf-8") as f:
-            for line in f:
-                if line.startswith("model name"):
-                    return line.split(":", 1)[1].strip()
-    except OSError:
-        pass
-    return platform.processor() or platform.machine()
 
 
 def gym_bench(gym, env_id, envs, threads, steps, repeats):
@@ -208,7 +198,7 @@ def main():
 
     report = {
         "date": now.strftime("%Y-%m-%d %H:%M UTC"),
-        "cpu": cpu_model(),
+        "cpu": refenv.cpu_model(),
         "cpus": os.cpu_count(),
         "command": command,
         "gympp": {"binary": str(args.gym), "envs": args.envs, "repeats": args.repeats,

@@ -37,7 +37,6 @@ The defaults take about 1 to 1.5 minutes for all five envs.
 import argparse
 import datetime
 import json
-import os
 import platform
 import statistics
 import sys
@@ -52,20 +51,6 @@ DEFAULT_ENVS = (
     "Pendulum-v1",
     "Acrobot-v1",
 )
-
-
-def machine_description() -> str:
-    cpu = None
-    try:
-        with open("/proc/cpuinfo", encoding="utf-8") as f:
-            for line in f:
-                if line.startswith("model name"):
-                    cpu = line.split(":", 1)[1].strip()
-                    break
-    except OSError:
-        pass
-    cpu = cpu or platform.processor() or platform.machine()
-    return f"{cpu}, {os.cpu_count()} CPUs, {platform.system()} {platform.machine()}"
 
 
 def time_runs(run, seconds, repeats):
@@ -162,7 +147,7 @@ def main():
         record(env_id, mode, n, bench_vector(gym, env_id, mode, n, args.seconds, args.repeats))
 
     report = {
-        "machine": machine_description(),
+        "machine": refenv.machine_description(),
         "date": datetime.date.today().isoformat(),
         "python": platform.python_version(),
         "gymnasium": gym.__version__,

@@ -19,26 +19,11 @@ warm-up run, the median of R runs is printed as one JSON line:
 
 import argparse
 import json
-import os
 import platform
 import statistics
 import time
 
 import refenv
-
-
-def machine_description() -> str:
-    cpu = None
-    try:
-        with open("/proc/cpuinfo", encoding="utf-8") as f:
-            for line in f:
-                if line.startswith("model name"):
-                    cpu = line.split(":", 1)[1].strip()
-                    break
-    except OSError:
-        pass
-    cpu = cpu or platform.processor() or platform.machine()
-    return f"{cpu}, {os.cpu_count()} CPUs, {platform.system()} {platform.machine()}"
 
 
 def main():
@@ -81,7 +66,7 @@ def main():
         "steps_per_run": args.steps,
         "runs": args.repeats,
         "runs_steps_per_second": [round(r) for r in runs],
-        "machine": machine_description(),
+        "machine": refenv.machine_description(),
     }))
 
 

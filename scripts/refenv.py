@@ -20,6 +20,7 @@ system Python that starts the scripts.
 """
 
 import os
+import platform
 import subprocess
 import sys
 from pathlib import Path
@@ -117,3 +118,20 @@ def meta(script_path, gymnasium: bool = True) -> dict:
     out["numpy"] = np.__version__
     out["python"] = platform.python_version()
     return out
+
+
+def cpu_model() -> str:
+    """The CPU's model name, for the benchmark scripts' records."""
+    try:
+        with open("/proc/cpuinfo", encoding="utf-8") as f:
+            for line in f:
+                if line.startswith("model name"):
+                    return line.split(":", 1)[1].strip()
+    except OSError:
+        pass
+    return platform.processor() or platform.machine()
+
+
+def machine_description() -> str:
+    """One line naming the machine a benchmark ran on."""
+    return f"{cpu_model()}, {os.cpu_count()} CPUs, {platform.system()} {platform.machine()}"

@@ -17,6 +17,17 @@ namespace gym::gpu {
 
 namespace {
 
+// The world models the device executor runs, listed once for both
+// questions below.
+template <class... Ms>
+struct ModelList {};
+using WorldModels = ModelList<envs::MiniGrid, envs::FrozenLake, envs::CliffWalking, envs::Taxi>;
+
+template <class... Ms>
+bool is_world(const Env& env, ModelList<Ms...>) {
+  return (... || (dynamic_cast<const WorldEnv<Ms>*>(&env.unwrapped()) != nullptr));
+}
+
 // The device env of world model M when `env` is one of M's, else null.
 template <class M>
 std::unique_ptr<WorldVectorEnv> make_if(const Env& env, std::string_view id, int num_envs, Config config) {
@@ -27,16 +38,18 @@ std::unique_ptr<WorldVectorEnv> make_if(const Env& env, std::string_view id, int
                                          env.spec().max_episode_steps.value_or(0), config);
 }
 
-bool is_world(const Env& env) {
-  return dynamic_cast<const WorldEnv<envs::MiniGrid>*>(&env.unwrapped()) ||
-         dynamic_cast<const WorldEnv<envs::FrozenLake>*>(&env.unwrapped()) ||
-         dynamic_cast<const WorldEnv<envs::CliffWalking>*>(&env.unwrapped()) ||
-         dynamic_cast<const WorldEnv<envs::Taxi>*>(&env.unwrapped());
+// The device env of whichever listed model `env` is one of.
+template <class... Ms>
+std::unique_ptr<WorldVectorEnv> make_world_model(const Env& env, std::string_view id, int num_envs, Config config,
+                                                 ModelList<Ms...>) {
+  std::unique_ptr<WorldVectorEnv> v;
+  (void)(... || ((v = make_if<Ms>(env, id, num_envs, config)) != nullptr));
+  return v;
 }
 
 }  // namespace
 
-bool is_world_env(std::string_view id, const Options& options) { return is_world(*make(id, options)); }
+bool is_world_env(std::string_view id, const Options& options) { return is_world(*make(id, options), WorldModels{}); }
 
 std::unique_ptr<WorldVectorEnv> make_world_vec(std::string_view id, int num_envs, Config config,
                                                const Options& options) {
@@ -44,7 +57,7 @@ std::unique_ptr<WorldVectorEnv> make_world_vec(std::string_view id, int num_envs
   // The host env gives the params exactly as registered, with the options
   // applied and checked (and unknown ids the registry's error).
   const auto env = make(id, options);
-  if (!is_world(*env))
+  if (!is_world(*env, WorldModels{}))
     throw Error(fmt::format("{}: not a grid world (the GPU world executor runs MiniGrid-*, FrozenLake, CliffWalking "
                             "and Taxi)",
                             id));
@@ -52,10 +65,7 @@ std::unique_ptr<WorldVectorEnv> make_world_vec(std::string_view id, int num_envs
     throw Error(fmt::format("{}: no CUDA device on this machine (gym::gpu needs one; the CPU vector env is "
                             "gym::make_vec)",
                             id));
-  if (auto v = make_if<envs::MiniGrid>(*env, id, num_envs, config)) return v;
-  if (auto v = make_if<envs::FrozenLake>(*env, id, num_envs, config)) return v;
-  if (auto v = make_if<envs::CliffWalking>(*env, id, num_envs, config)) return v;
-  return make_if<envs::Taxi>(*env, id, num_envs, config);
+  return make_world_model(*env, id, num_envs, config, WorldModels{});
 }
 
 }  // namespace gym::gpu
