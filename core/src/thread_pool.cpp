@@ -28,21 +28,22 @@ constexpr auto kSpinTime = std::chrono::microseconds(500);
 // spinning thread would hold the core of the thread it waits for.
 constexpr auto kPauseOnlyTime = std::chrono::microseconds(20);
 
-// Waits until done() holds: spins, then sleeps on `word` (whose value is
-// `old` until the thread we wait for stores a new one and notifies).
-template <class Done>
-void spin_then_wait(const std::atomic<uint32_t>& word, uint32_t old, Done done) {
+// Waits until `word` no longer holds `old` (the thread we wait for stores a
+// new value, then notifies): spins, then sleeps on a futex. Returns the new
+// value, read with acquire.
+uint32_t wait_for_change(const std::atomic<uint32_t>& word, uint32_t old) {
   const auto start = std::chrono::steady_clock::now();
   for (;;) {
     for (int i = 0; i < 64; ++i) {
-      if (done()) return;
+      if (const uint32_t now = word.load(std::memory_order_acquire); now != old) return now;
       GYM_CPU_RELAX();
     }
     const auto waited = std::chrono::steady_clock::now() - start;
     if (waited > kSpinTime) break;
     if (waited > kPauseOnlyTime) std::this_thread::yield();
   }
-  while (!done()) word.wait(old, std::memory_order_acquire);
+  word.wait(old, std::memory_order_acquire);  // returns once the value differs from old
+  return word.load(std::memory_order_acquire);
 }
 }  // namespace
 
@@ -83,8 +84,7 @@ void ThreadPool::worker_loop(int index) {
   uint32_t seen = 0;
   auto& done = done_[std::size_t(index)].generation;
   for (;;) {
-    spin_then_wait(call_.generation, seen, [&] { return call_.generation.load(std::memory_order_acquire) != seen; });
-    seen = call_.generation.load(std::memory_order_acquire);
+    seen = wait_for_change(call_.generation, seen);
     if (call_.stop) return;
     run_tasks(index);
     done.store(seen, std::memory_order_release);
@@ -106,11 +106,9 @@ void ThreadPool::run(int num_tasks, const std::function<void(int)>& fn) {
   call_.generation.store(generation, std::memory_order_release);
   call_.generation.notify_all();  // a system call only if a worker sleeps
   run_tasks(0);
-  for (std::size_t w = 1; w < std::size_t(size()); ++w) {
-    const auto& done = done_[w].generation;
-    const uint32_t last = generation - 1;  // what worker w stored after the previous call
-    spin_then_wait(done, last, [&] { return done.load(std::memory_order_acquire) == generation; });
-  }
+  // Worker w stored generation - 1 after the previous call; it stores
+  // `generation` when done with this one.
+  for (std::size_t w = 1; w < std::size_t(size()); ++w) wait_for_change(done_[w].generation, generation - 1);
   if (error_) std::rethrow_exception(error_);
 }
 

@@ -56,7 +56,7 @@ class ThreadPool {
     const std::function<void(int)>* fn = nullptr;
   } call_;
   alignas(kCacheLine) std::atomic<int> next_task_{0};  // claims tasks beyond size()
-  std::unique_ptr<Done[]> done_;                         // one per worker
+  std::unique_ptr<Done[]> done_;                         // by thread index; [0], the caller's, unused
   std::vector<std::thread> workers_;
   std::mutex error_mutex_;
   std::exception_ptr error_;
