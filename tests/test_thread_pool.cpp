@@ -1,6 +1,7 @@
 // gym/thread_pool.hpp: the fork-join pool behind the vector env.
 #include <atomic>
 #include <chrono>
+#include <functional>
 #include <memory>
 #include <stdexcept>
 #include <string>
@@ -152,4 +153,129 @@ TEST_CASE("ThreadPool wakes workers that fell asleep and waits for tasks longer 
       for (int k = 0; k < size; ++k) CHECK(ran[std::size_t(k)] == round);
     }
   }
+}
+
+namespace {
+// The chunks of ThreadPool::run_blocks for n items over `chunks` chunks.
+gym::ThreadPool::BlockSplit split_of(int n, int chunks, int block) {
+  return {n, std::max(1, (n + chunks - 1) / chunks), block};
+}
+}  // namespace
+
+TEST_CASE("ThreadPool::run_blocks runs every block of every chunk exactly once, after its chunk's prepare",
+          "[thread_pool]") {
+  for (int size : {1, 2, 4}) {
+    gym::ThreadPool pool(size);
+    for (int chunks = 1; chunks <= size; ++chunks) {
+      for (int n : {0, 1, 100, 1000, 1001}) {
+        for (int block : {1, 7, 64, 256}) {
+          INFO("pool size " << size << ", " << chunks << " chunks, " << n << " items, blocks of " << block);
+          const auto split = split_of(n, chunks, block);
+          const auto item = std::make_unique<std::atomic<int>[]>(std::size_t(n) + 1);
+          const auto prepared = std::make_unique<std::atomic<int>[]>(std::size_t(n) + 1);
+          for (int i = 0; i <= n; ++i) item[std::size_t(i)] = prepared[std::size_t(i)] = 0;
+          std::atomic<int> bad_blocks{0}, unprepared{0}, bad_prepares{0};
+          const std::function<void(int, int)> prepare = [&](int b, int e) {
+            // Exactly one chunk's range.
+            if (b % split.chunk != 0 || e != std::min(n, b + split.chunk)) ++bad_prepares;
+            for (int i = b; i < e; ++i) ++prepared[std::size_t(i)];
+          };
+          pool.run_blocks(
+              chunks, split,
+              [&](int b, int e) {
+                // A block lies in one chunk, starts a whole number of blocks
+                // into it and holds `block` items unless the chunk ends first.
+                const int chunk_begin = b / split.chunk * split.chunk;
+                const int chunk_end = std::min(n, chunk_begin + split.chunk);
+                if (b >= e || (b - chunk_begin) % block != 0 || e != std::min(chunk_end, b + block)) ++bad_blocks;
+                for (int i = b; i < e; ++i) {
+                  ++item[std::size_t(i)];
+                  if (prepared[std::size_t(i)] != 1) ++unprepared;
+                }
+              },
+              &prepare);
+          int once = 0, prepared_once = 0;
+          for (int i = 0; i < n; ++i) {
+            once += item[std::size_t(i)] == 1;
+            prepared_once += prepared[std::size_t(i)] == 1;
+          }
+          CHECK(once == n);
+          CHECK(prepared_once == n);
+          CHECK(bad_blocks == 0);
+          CHECK(unprepared == 0);
+          CHECK(bad_prepares == 0);
+        }
+      }
+    }
+  }
+}
+
+TEST_CASE("ThreadPool::run_blocks lets a thread done with its chunk take the blocks a slow thread has left",
+          "[thread_pool]") {
+  gym::ThreadPool pool(2);
+  const int n = 1000, block = 50;  // chunks [0, 500) and [500, 1000), 10 blocks each
+  const auto caller = std::this_thread::get_id();
+  for (int round = 0; round < 5; ++round) {
+    INFO("round " << round);
+    std::vector<std::thread::id> ran_on(n / block);
+    std::atomic<bool> worker_started{false};
+    std::atomic<int> taken_from_worker{0};
+    pool.run_blocks(2, split_of(n, 2, block), [&](int b, int) {
+      const bool own = (std::this_thread::get_id() == caller) == (b < 500);
+      if (b == 500) {
+        // The worker's first block (always its own) stalls until the caller
+        // has taken all of the other 9 (or 10 s pass, and the checks fail).
+        worker_started = true;
+        const auto give_up = std::chrono::steady_clock::now() + std::chrono::seconds(10);
+        while (taken_from_worker < 9 && std::chrono::steady_clock::now() < give_up) std::this_thread::yield();
+      } else if (b == 0) {
+        // The caller's first block waits until the worker has published its
+        // chunk, so that the caller finds blocks to take when it is done.
+        while (!worker_started) std::this_thread::yield();
+      }
+      if (!own) ++taken_from_worker;
+      ran_on[std::size_t(b / block)] = std::this_thread::get_id();
+    });
+    CHECK(taken_from_worker == 9);
+    for (int j = 0; j < n / block; ++j) {
+      INFO("block " << j);
+      CHECK((ran_on[std::size_t(j)] == caller) == (j != 10));
+    }
+  }
+}
+
+TEST_CASE("ThreadPool::run_blocks rethrows a block's exception and stays usable", "[thread_pool]") {
+  for (int size : {1, 2, 4}) {
+    INFO("pool size " << size);
+    gym::ThreadPool pool(size);
+    const auto split = split_of(1000, size, 10);
+    CHECK_THROWS_WITH(pool.run_blocks(size, split,
+                                      [](int b, int) {
+                                        if (b == 990) throw gym::Error("block 990 failed");
+                                      }),
+                      Contains("block 990 failed"));
+    // The next call runs every block once: none is left over from the failed one.
+    std::vector<std::atomic<int>> item(1000);
+    pool.run_blocks(size, split, [&](int b, int e) {
+      for (int i = b; i < e; ++i) ++item[std::size_t(i)];
+    });
+    int once = 0;
+    for (auto& x : item) once += x == 1;
+    CHECK(once == 1000);
+  }
+}
+
+TEST_CASE("ThreadPool::run_blocks refuses a split it cannot run", "[thread_pool]") {
+  gym::ThreadPool pool(2);
+  const auto nothing = [](int, int) {};
+  CHECK_THROWS_WITH(pool.run_blocks(0, {10, 10, 1}, nothing), Contains("num_chunks") && Contains("got 0"));
+  CHECK_THROWS_WITH(pool.run_blocks(3, {10, 4, 1}, nothing), Contains("num_chunks") && Contains("got 3"));
+  CHECK_THROWS_WITH(pool.run_blocks(2, {10, 5, 0}, nothing), Contains("block 0"));
+  CHECK_THROWS_WITH(pool.run_blocks(2, {10, 0, 1}, nothing), Contains("chunk 0"));
+  CHECK_THROWS_WITH(pool.run_blocks(2, {-1, 5, 1}, nothing), Contains("n -1"));
+  CHECK_THROWS_WITH(pool.run_blocks(2, {11, 5, 1}, nothing), Contains("do not cover 11 items"));
+  // And still runs after refusing.
+  std::atomic<int> items{0};
+  pool.run_blocks(2, {11, 6, 4}, [&](int b, int e) { items += e - b; });
+  CHECK(items == 11);
 }

@@ -99,11 +99,16 @@ TEST_CASE("vector env steps equal the scalar float32 model bit for bit", "[vecto
 }
 
 TEST_CASE("same seed gives identical trajectories on 1, 2 and 4 threads, in every autoreset mode", "[vector]") {
-  for (auto mode : {AutoresetMode::kNextStep, AutoresetMode::kSameStep}) {
-    const uint64_t one = trajectory_hash(300, 1, mode, 120);
-    CHECK(one == trajectory_hash(300, 1, mode, 120));
-    CHECK(one == trajectory_hash(300, 2, mode, 120));
-    CHECK(one == trajectory_hash(300, 4, mode, 120));
+  // 300 envs: one block per chunk; 1500: chunks of 768 or 384 envs, each in
+  // blocks of 256 that a thread done early may take from another.
+  for (int n : {300, 1500}) {
+    INFO(n << " envs");
+    for (auto mode : {AutoresetMode::kNextStep, AutoresetMode::kSameStep}) {
+      const uint64_t one = trajectory_hash(n, 1, mode, 120);
+      CHECK(one == trajectory_hash(n, 1, mode, 120));
+      CHECK(one == trajectory_hash(n, 2, mode, 120));
+      CHECK(one == trajectory_hash(n, 4, mode, 120));
+    }
   }
   CHECK(trajectory_hash(300, 1, AutoresetMode::kNextStep, 120) !=
         trajectory_hash(300, 1, AutoresetMode::kSameStep, 120));
@@ -264,9 +269,9 @@ TEST_CASE("sample_discrete_batch draws every action and is deterministic", "[vec
 
 TEST_CASE("step_random: actions drawn in the vector env, the same on any thread count, equal to step(them)",
           "[vector]") {
-  // 300 envs: groups of 128 split across chunks of 16-env multiples, and a
-  // last group of 44.
-  constexpr int n = 300;
+  // 1300 envs: on 3 threads, chunks of 512 envs in blocks of 256 (a thread
+  // done early takes blocks from another), and a last action group of 20.
+  constexpr int n = 1300;
   for (const char* id : {"CartPole-v1", "Pendulum-v1", "MiniGrid-Empty-5x5-v0"}) {
     INFO(id);
     std::vector<std::unique_ptr<gym::VectorEnv>> envs;

@@ -1,5 +1,6 @@
 #include "gym/thread_pool.hpp"
 
+#include <algorithm>
 #include <chrono>
 
 #include <fmt/format.h>
@@ -52,6 +53,7 @@ ThreadPool::ThreadPool(int num_threads) {
     throw Error(fmt::format("ThreadPool: num_threads must be in [1, 1024], got {}", num_threads));
   call_.num_threads = num_threads;
   done_ = std::make_unique<Done[]>(std::size_t(num_threads));
+  blocks_ = std::make_unique<Blocks[]>(std::size_t(num_threads));
   workers_.reserve(std::size_t(num_threads - 1));
   for (int i = 1; i < num_threads; ++i) workers_.emplace_back([this, i] { worker_loop(i); });
 }
@@ -110,6 +112,98 @@ void ThreadPool::run(int num_tasks, const std::function<void(int)>& fn) {
   // `generation` when done with this one.
   for (std::size_t w = 1; w < std::size_t(size()); ++w) wait_for_change(done_[w].generation, generation - 1);
   if (error_) std::rethrow_exception(error_);
+}
+
+namespace {
+uint64_t pack_blocks(uint32_t front, uint32_t back) { return uint64_t{back} << 32 | front; }
+
+// Claims one block of [front, back): the first if `front`, else the last.
+// Returns its index, or -1 once none is left; `last` tells whether it was the
+// last one, so that its claimer need not look at the word again.
+int64_t claim_block(std::atomic<uint64_t>& range, bool front, bool& last) {
+  uint64_t now = range.load(std::memory_order_relaxed);
+  for (;;) {
+    const uint32_t f = uint32_t(now), b = uint32_t(now >> 32);
+    if (f >= b) return -1;
+    const uint64_t next = front ? pack_blocks(f + 1, b) : pack_blocks(f, b - 1);
+    if (range.compare_exchange_weak(now, next, std::memory_order_acquire, std::memory_order_relaxed)) {
+      last = f + 1 == b;
+      return front ? f : b - 1;
+    }
+  }
+}
+}  // namespace
+
+// When the threads keep pace, a chunk's word moves between cores at most
+// once per call: its owner refills it and runs the first block before its
+// first claim (the refill reaches the word meanwhile), and stops without
+// looking again once it claims the last block, before a thief looks.
+void ThreadPool::run_chunk_blocks(int c, int num_chunks, BlockSplit split, const std::function<void(int, int)>& fn,
+                                  const std::function<void(int, int)>* prepare) {
+  auto chunk_begin = [&](int k) { return int(std::min<int64_t>(split.n, int64_t(k) * split.chunk)); };
+  auto run_block = [&](int k, int64_t j) {
+    const int64_t b = chunk_begin(k) + j * split.block;
+    fn(int(b), int(std::min<int64_t>({b + split.block, chunk_begin(k + 1), split.n})));
+  };
+  const int64_t count = (chunk_begin(c + 1) - chunk_begin(c) + split.block - 1) / split.block;
+  if (count > 0) {
+    if (prepare) (*prepare)(chunk_begin(c), chunk_begin(c + 1));
+    // The previous call left this chunk empty, so no thief claims anything
+    // before this store, which publishes what prepare wrote; block 0 is the
+    // owner's.
+    auto& own = blocks_[std::size_t(c)].range;
+    own.store(pack_blocks(1, uint32_t(count)), std::memory_order_release);
+    run_block(c, 0);
+    for (bool last = count == 1; !last;) {
+      const int64_t j = claim_block(own, true, last);
+      if (j < 0) break;
+      run_block(c, j);
+    }
+  }
+  for (int other = 1; other < num_chunks; ++other) {
+    const int k = (c + other) % num_chunks;
+    for (bool last = false; !last;) {
+      const int64_t j = claim_block(blocks_[std::size_t(k)].range, false, last);
+      if (j < 0) break;
+      run_block(k, j);
+    }
+  }
+}
+
+void ThreadPool::run_blocks(int num_chunks, BlockSplit split, const std::function<void(int, int)>& fn,
+                            const std::function<void(int, int)>* prepare) {
+  if (num_chunks < 1 || num_chunks > size())
+    throw Error(fmt::format("ThreadPool::run_blocks: num_chunks must be in [1, {}] (the pool's threads), got {}",
+                            size(), num_chunks));
+  if (split.n < 0 || split.chunk < 1 || split.block < 1)
+    throw Error(fmt::format("ThreadPool::run_blocks: needs n >= 0, chunk >= 1 and block >= 1, got n {}, chunk {}, "
+                            "block {}",
+                            split.n, split.chunk, split.block));
+  if (int64_t(num_chunks) * split.chunk < split.n)
+    throw Error(fmt::format("ThreadPool::run_blocks: {} chunks of {} items do not cover {} items", num_chunks,
+                            split.chunk, split.n));
+  if (split.n == 0) return;
+  if (workers_.empty() || num_chunks == 1) {
+    if (prepare) (*prepare)(0, split.n);
+    for (int b = 0; b < split.n; b += split.block) fn(b, int(std::min<int64_t>(int64_t(b) + split.block, split.n)));
+    return;
+  }
+  const struct {
+    ThreadPool* pool;
+    int num_chunks;
+    BlockSplit split;
+    const std::function<void(int, int)>* fn;
+    const std::function<void(int, int)>* prepare;
+  } call{this, num_chunks, split, &fn, prepare};
+  try {
+    run(num_chunks,
+        [c = &call](int k) { c->pool->run_chunk_blocks(k, c->num_chunks, c->split, *c->fn, c->prepare); });
+  } catch (...) {
+    // A block threw: its chunk may have blocks left, which a thief of the
+    // next call must not take before the owner refills it.
+    for (int k = 0; k < num_chunks; ++k) blocks_[std::size_t(k)].range.store(0, std::memory_order_relaxed);
+    throw;
+  }
 }
 
 }  // namespace gym

@@ -43,17 +43,24 @@ void VectorEnv::step(std::span<const float>) {
 }
 
 void VectorEnv::step_random(uint64_t seed) {
-  const auto& space = single_action_space();
-  if (const auto* box = dynamic_cast<const Box*>(&space)) {
-    for (std::size_t k = 0; k < box->low().size(); ++k)
-      if (!std::isfinite(box->low()[k]) || !std::isfinite(box->high()[k]))
-        throw Error(fmt::format("{}: step_random() needs a bounded action space, got {}", spec().id, space.to_string()));
-    random_float_.resize(std::size_t(num_envs()) * std::size_t(action_dim()));
-  } else if (dynamic_cast<const Discrete*>(&space)) {
-    random_int_.resize(std::size_t(num_envs()));
-  } else {
-    throw Error(fmt::format("{}: step_random() takes discrete or box action spaces, got {}", spec().id,
-                            space.to_string()));
+  // The space and the buffers do not change: checked and sized once, and
+  // the pointers the workers read not rewritten on every step.
+  if (!random_discrete_ && !random_box_) {
+    const auto& space = single_action_space();
+    if (const auto* box = dynamic_cast<const Box*>(&space)) {
+      for (std::size_t k = 0; k < box->low().size(); ++k)
+        if (!std::isfinite(box->low()[k]) || !std::isfinite(box->high()[k]))
+          throw Error(
+              fmt::format("{}: step_random() needs a bounded action space, got {}", spec().id, space.to_string()));
+      random_float_.resize(std::size_t(num_envs()) * std::size_t(action_dim()));
+      random_box_ = box;
+    } else if (const auto* discrete = dynamic_cast<const Discrete*>(&space)) {
+      random_int_.resize(std::size_t(num_envs()));
+      random_discrete_ = discrete;
+    } else {
+      throw Error(fmt::format("{}: step_random() takes discrete or box action spaces, got {}", spec().id,
+                              space.to_string()));
+    }
   }
   step_with_random_actions(seed, random_steps_);
   ++random_steps_;
@@ -74,8 +81,8 @@ void VectorEnv::step_with_random_actions(uint64_t seed, uint64_t k) {
 }
 
 void VectorEnv::draw_random_actions(uint64_t seed, uint64_t k, int begin, int end) {
-  const auto* discrete = dynamic_cast<const Discrete*>(&single_action_space());
-  const auto* box = dynamic_cast<const Box*>(&single_action_space());
+  const Discrete* discrete = random_discrete_;
+  const Box* box = random_box_;
   const std::size_t dim = discrete ? 1 : std::size_t(action_dim());
   std::vector<int32_t> int_scratch;  // for a group that straddles [begin, end) (rare): drawn whole, part kept
   std::vector<float> float_scratch;

@@ -322,7 +322,7 @@ class WorldVectorEnv final : public VectorEnv {
     if (!started_) throw Error(fmt::format("{}: step() called before reset()", spec_.id));
     check_discrete_actions(spec_.id, action_space_, actions, n_);
     if (config_.autoreset_mode == AutoresetMode::kDisabled) check_none_ended(spec_.id, ep_.ended);
-    for_each_env_chunk(pool_, n_, num_chunks_, [&](int b, int e) {
+    for_each_env_block(pool_, n_, num_chunks_, [&](int b, int e) {
       for (int i = b; i < e; ++i) world_batch::step_env(view_, i, actions[std::size_t(i)]);
     });
   }
@@ -341,14 +341,16 @@ class WorldVectorEnv final : public VectorEnv {
   const State& state(int i) const { return state_.at(std::size_t(i)); }
 
  protected:
-  // Each chunk's actions drawn on the thread that steps it.
+  // Each chunk's actions drawn on its thread before its blocks step.
   void step_with_random_actions(uint64_t seed, uint64_t k) override {
     if (!started_) throw Error(fmt::format("{}: step_random() called before reset()", spec_.id));
     if (config_.autoreset_mode == AutoresetMode::kDisabled) check_none_ended(spec_.id, ep_.ended);
-    for_each_env_chunk(pool_, n_, num_chunks_, [&](int b, int e) {
-      draw_random_actions(seed, k, b, e);
-      for (int i = b; i < e; ++i) world_batch::step_env(view_, i, random_int_[std::size_t(i)]);
-    });
+    for_each_env_block(
+        pool_, n_, num_chunks_,
+        [&](int b, int e) {
+          for (int i = b; i < e; ++i) world_batch::step_env(view_, i, random_int_[std::size_t(i)]);
+        },
+        [&](int b, int e) { draw_random_actions(seed, k, b, e); });
   }
 
  private:
