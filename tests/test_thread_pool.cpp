@@ -171,9 +171,10 @@ TEST_CASE("ThreadPool::run_blocks runs every block of every chunk exactly once, 
         for (int block : {1, 7, 64, 256}) {
           INFO("pool size " << size << ", " << chunks << " chunks, " << n << " items, blocks of " << block);
           const auto split = split_of(n, chunks, block);
-          const auto item = std::make_unique<std::atomic<int>[]>(std::size_t(n) + 1);
-          const auto prepared = std::make_unique<std::atomic<int>[]>(std::size_t(n) + 1);
-          for (int i = 0; i <= n; ++i) item[std::size_t(i)] = prepared[std::size_t(i)] = 0;
+          // Plain ints: each is written by one thread, and read by others only
+          // after the pool's ordering (prepare's writes before a thief's claim,
+          // all writes before run_blocks returns), which ThreadSanitizer checks.
+          std::vector<int> item(std::size_t(n) + 1, 0), prepared(std::size_t(n) + 1, 0);
           std::atomic<int> bad_blocks{0}, unprepared{0}, bad_prepares{0};
           const std::function<void(int, int)> prepare = [&](int b, int e) {
             // Exactly one chunk's range.
@@ -218,25 +219,39 @@ TEST_CASE("ThreadPool::run_blocks lets a thread done with its chunk take the blo
   for (int round = 0; round < 5; ++round) {
     INFO("round " << round);
     std::vector<std::thread::id> ran_on(n / block);
+    // Written by prepare on the worker, read by the caller in the blocks it
+    // takes: a plain array, so that ThreadSanitizer sees whether the pool
+    // orders the two (the flags below are relaxed and order nothing).
+    std::vector<int> prepared(n, 0);
     std::atomic<bool> worker_started{false};
-    std::atomic<int> taken_from_worker{0};
-    pool.run_blocks(2, split_of(n, 2, block), [&](int b, int) {
-      const bool own = (std::this_thread::get_id() == caller) == (b < 500);
-      if (b == 500) {
-        // The worker's first block (always its own) stalls until the caller
-        // has taken all of the other 9 (or 10 s pass, and the checks fail).
-        worker_started = true;
-        const auto give_up = std::chrono::steady_clock::now() + std::chrono::seconds(10);
-        while (taken_from_worker < 9 && std::chrono::steady_clock::now() < give_up) std::this_thread::yield();
-      } else if (b == 0) {
-        // The caller's first block waits until the worker has published its
-        // chunk, so that the caller finds blocks to take when it is done.
-        while (!worker_started) std::this_thread::yield();
-      }
-      if (!own) ++taken_from_worker;
-      ran_on[std::size_t(b / block)] = std::this_thread::get_id();
-    });
+    std::atomic<int> taken_from_worker{0}, unprepared{0};
+    const std::function<void(int, int)> prepare = [&](int b, int e) {
+      for (int i = b; i < e; ++i) prepared[std::size_t(i)] = round + 1;
+    };
+    pool.run_blocks(
+        2, split_of(n, 2, block),
+        [&](int b, int) {
+          const bool own = (std::this_thread::get_id() == caller) == (b < 500);
+          if (b == 500) {
+            // The worker's first block (always its own) stalls until the
+            // caller has taken all of the other 9 (or 10 s pass, and the
+            // checks fail).
+            worker_started.store(true, std::memory_order_relaxed);
+            const auto give_up = std::chrono::steady_clock::now() + std::chrono::seconds(10);
+            while (taken_from_worker.load(std::memory_order_relaxed) < 9 && std::chrono::steady_clock::now() < give_up)
+              std::this_thread::yield();
+          } else if (b == 0) {
+            // The caller's first block waits until the worker has opened its
+            // chunk, so that the caller finds blocks to take when it is done.
+            while (!worker_started.load(std::memory_order_relaxed)) std::this_thread::yield();
+          }
+          if (prepared[std::size_t(b)] != round + 1) ++unprepared;
+          if (!own) taken_from_worker.fetch_add(1, std::memory_order_relaxed);
+          ran_on[std::size_t(b / block)] = std::this_thread::get_id();
+        },
+        &prepare);
     CHECK(taken_from_worker == 9);
+    CHECK(unprepared == 0);
     for (int j = 0; j < n / block; ++j) {
       INFO("block " << j);
       CHECK((ran_on[std::size_t(j)] == caller) == (j != 10));
@@ -254,7 +269,7 @@ TEST_CASE("ThreadPool::run_blocks rethrows a block's exception and stays usable"
                                         if (b == 990) throw gym::Error("block 990 failed");
                                       }),
                       Contains("block 990 failed"));
-    // The next call runs every block once: none is left over from the failed one.
+    // The next call runs every block once.
     std::vector<std::atomic<int>> item(1000);
     pool.run_blocks(size, split, [&](int b, int e) {
       for (int i = b; i < e; ++i) ++item[std::size_t(i)];
@@ -263,6 +278,51 @@ TEST_CASE("ThreadPool::run_blocks rethrows a block's exception and stays usable"
     for (auto& x : item) once += x == 1;
     CHECK(once == 1000);
   }
+}
+
+TEST_CASE("ThreadPool::run_blocks: blocks that a failed call left unclaimed are not taken in the next call",
+          "[thread_pool]") {
+  gym::ThreadPool pool(2);
+  const auto split = split_of(1000, 2, 50);  // chunks [0, 500) and [500, 1000), 10 blocks each
+  const auto caller = std::this_thread::get_id();
+  // Both threads throw in their first block, after both chunks are open:
+  // blocks 1-9 of each are left unclaimed.
+  std::atomic<bool> worker_opened{false};
+  CHECK_THROWS_WITH(pool.run_blocks(2, split,
+                                    [&](int b, int) {
+                                      if (b == 500) {
+                                        worker_opened = true;
+                                        throw gym::Error("worker's block failed");
+                                      }
+                                      if (b == 0) {
+                                        while (!worker_opened) std::this_thread::yield();
+                                        throw gym::Error("caller's block failed");
+                                      }
+                                    }),
+                    Contains("block failed"));
+  // Next call: the worker's chunk opens only well after the caller has run
+  // its own chunk and looked for blocks to take. Blocks left over from the
+  // failed call must not be among them.
+  std::vector<int> item(1000, 0);
+  std::atomic<int> caller_done{0}, taken_before_open{0};
+  std::atomic<bool> worker_chunk_open{false};
+  const std::function<void(int, int)> prepare = [&](int b, int) {
+    if (b != 500) return;
+    while (caller_done < 10) std::this_thread::yield();
+    std::this_thread::sleep_for(std::chrono::milliseconds(30));
+    worker_chunk_open = true;
+  };
+  pool.run_blocks(
+      2, split,
+      [&](int b, int e) {
+        const bool on_caller = std::this_thread::get_id() == caller;
+        if (b >= 500 && !worker_chunk_open) ++taken_before_open;
+        for (int i = b; i < e; ++i) ++item[std::size_t(i)];
+        if (on_caller && b < 500) ++caller_done;
+      },
+      &prepare);
+  CHECK(taken_before_open == 0);
+  CHECK(std::count(item.begin(), item.end(), 1) == 1000);
 }
 
 TEST_CASE("ThreadPool::run_blocks refuses a split it cannot run", "[thread_pool]") {

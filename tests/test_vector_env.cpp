@@ -99,8 +99,9 @@ TEST_CASE("vector env steps equal the scalar float32 model bit for bit", "[vecto
 }
 
 TEST_CASE("same seed gives identical trajectories on 1, 2 and 4 threads, in every autoreset mode", "[vector]") {
-  // 300 envs: one block per chunk; 1500: chunks of 768 or 384 envs, each in
-  // blocks of 256 that a thread done early may take from another.
+  // 300 envs: chunks of one or two blocks of 128 envs; 1500: chunks of 768
+  // or 384 envs, in blocks of 128 that a thread done early may take from
+  // another.
   for (int n : {300, 1500}) {
     INFO(n << " envs");
     for (auto mode : {AutoresetMode::kNextStep, AutoresetMode::kSameStep}) {
@@ -269,7 +270,7 @@ TEST_CASE("sample_discrete_batch draws every action and is deterministic", "[vec
 
 TEST_CASE("step_random: actions drawn in the vector env, the same on any thread count, equal to step(them)",
           "[vector]") {
-  // 1300 envs: on 3 threads, chunks of 512 envs in blocks of 256 (a thread
+  // 1300 envs: on 3 threads, chunks of 512 envs in blocks of 128 (a thread
   // done early takes blocks from another), and a last action group of 20.
   constexpr int n = 1300;
   for (const char* id : {"CartPole-v1", "Pendulum-v1", "MiniGrid-Empty-5x5-v0"}) {

@@ -185,7 +185,7 @@ void ThreadPool::run_blocks(int num_chunks, BlockSplit split, const std::functio
   if (split.n == 0) return;
   if (workers_.empty() || num_chunks == 1) {
     if (prepare) (*prepare)(0, split.n);
-    for (int b = 0; b < split.n; b += split.block) fn(b, int(std::min<int64_t>(int64_t(b) + split.block, split.n)));
+    for (int64_t b = 0; b < split.n; b += split.block) fn(int(b), int(std::min<int64_t>(b + split.block, split.n)));
     return;
   }
   const struct {

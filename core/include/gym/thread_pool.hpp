@@ -49,11 +49,14 @@ class ThreadPool {
   // its own chunk then takes the blocks still left in the others, last first
   // (work stealing). A thread slowed down, by another process on its core or
   // by a slower core, thus delays the call by about one block, not by its
-  // whole chunk. Blocks run in no fixed order and on no fixed thread: fn must
-  // not depend on either. If given, prepare(begin, end) is called on each
-  // chunk's whole range, by its thread, before any thread runs a block of it
-  // (to make the blocks' inputs in one pass). Rethrows the first exception fn
-  // or prepare threw.
+  // whole chunk. Not helped: a thread that starts late (asleep or descheduled
+  // when the call begins), since a thief looks at each chunk once and finds
+  // nothing in a chunk its owner has not opened yet; and a chunk of one block,
+  // whose first block is always its owner's. Blocks run in no fixed order and
+  // on no fixed thread: fn must not depend on either. If given,
+  // prepare(begin, end) is called on each chunk's whole range, by its thread,
+  // before any thread runs a block of it (to make the blocks' inputs in one
+  // pass). Rethrows the first exception fn or prepare threw.
   void run_blocks(int num_chunks, BlockSplit split, const std::function<void(int, int)>& fn,
                   const std::function<void(int, int)>* prepare = nullptr);
 

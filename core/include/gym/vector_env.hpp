@@ -173,11 +173,26 @@ class VectorEnv {
 void check_discrete_actions(std::string_view owner, const Discrete& space, std::span<const int32_t> actions,
                             int num_envs);
 
-// Splits envs [0, n) into `chunks` contiguous chunks, each a multiple of 64
-// envs, so that threads never share a cache line of a per-env array (the
-// arrays are cache-line aligned, gym/aligned.hpp, and a line holds 64
-// one-byte flags), and runs f(begin, end) for each on `pool`, chunk k always
-// on thread k.
+// Envs per chunk when a vector env splits envs [0, n) into `chunks`
+// contiguous chunks, one per thread: a multiple of VectorEnv::kRandomGroup
+// (128), so that a chunk's random actions are whole groups and threads never
+// share a cache line of a per-env array (the arrays are cache-line aligned,
+// gym/aligned.hpp, and a line holds 64 one-byte flags).
+inline int env_chunk_size(int n, int chunks) {
+  constexpr int64_t kAlign = VectorEnv::kRandomGroup;
+  const int64_t per = (int64_t(n) + chunks - 1) / chunks;
+  return int(std::min<int64_t>((per + kAlign - 1) / kAlign * kAlign, std::numeric_limits<int>::max()));
+}
+
+// How many chunks a vector env of n envs uses on `pool`: no more than
+// there are threads, and none that would always be empty.
+inline int env_chunk_count(const ThreadPool& pool, int n) {
+  return int(std::min<int64_t>(pool.size(), std::max<int64_t>(1, (int64_t(n) + VectorEnv::kRandomGroup - 1) /
+                                                                     VectorEnv::kRandomGroup)));
+}
+
+// Runs f(begin, end) for each chunk of env_chunk_size envs on `pool`, chunk k
+// always on thread k (for resets, where an env's work is uneven and rare).
 template <class F>
 void for_each_env_chunk(ThreadPool& pool, int n, int chunks, F&& f) {
   // One pointer captured, so that std::function stores the task in place
@@ -185,35 +200,36 @@ void for_each_env_chunk(ThreadPool& pool, int n, int chunks, F&& f) {
   const struct {
     F& f;
     int n, per_chunk;
-  } chunking{f, n, ((n + chunks - 1) / chunks + 63) / 64 * 64};
+  } chunking{f, n, env_chunk_size(n, chunks)};
   pool.run(chunks, [c = &chunking](int k) {
-    const int b = std::min(c->n, k * c->per_chunk), e = std::min(c->n, b + c->per_chunk);
+    const int b = int(std::min<int64_t>(c->n, int64_t(k) * c->per_chunk));
+    const int e = int(std::min<int64_t>(c->n, int64_t(b) + c->per_chunk));
     if (b < e) c->f(b, e);
   });
 }
 
-// Envs a block of for_each_env_block holds: a multiple of 64 (no two blocks
-// share a line of a flag array) and of VectorEnv::kRandomGroup, small enough that a block's data stays in the L1 cache between its
-// vectorised step and its resets, and that a thread slowed down holds a step
-// back by little more than a block.
-inline constexpr int kEnvBlock = 256;
+// Envs in a block of for_each_env_block: 256 in chunks of 1024 envs or more,
+// else 128 (so that small chunks too have blocks to take). A multiple of 64,
+// so no two blocks share a line of a flag array; small enough that a block's
+// data stays in the L1 cache between its vectorised step and its resets, and
+// that a thread slowed down holds a step back by little more than a block.
+inline int env_block_size(int per_chunk) { return per_chunk >= 1024 ? 256 : 128; }
 
 // Like for_each_env_chunk, but f(begin, end) is called once per block of
-// kEnvBlock envs (fewer at a chunk's end), and a thread done with its chunk
-// takes blocks from the others' ends (ThreadPool::run_blocks): for steps, whose
-// envs are independent of one another. prepare(begin, end), if given, runs
-// on each chunk before its blocks.
+// env_block_size envs (fewer at a chunk's end), and a thread done with its
+// chunk takes blocks from the others' ends (ThreadPool::run_blocks): for
+// steps, whose envs are independent of one another. prepare(begin, end), if
+// given, runs on each chunk before any of its blocks.
 template <class F, class P = std::nullptr_t>
 void for_each_env_block(ThreadPool& pool, int n, int chunks, F&& f, P&& prepare = nullptr) {
-  constexpr int kAlign = VectorEnv::kRandomGroup;  // so each chunk's random actions are whole groups
-  static_assert(kEnvBlock % 64 == 0 && kEnvBlock % kAlign == 0);
-  const int per_chunk = ((n + chunks - 1) / chunks + kAlign - 1) / kAlign * kAlign;
+  const int per_chunk = env_chunk_size(n, chunks);
+  const ThreadPool::BlockSplit split{n, per_chunk, env_block_size(per_chunk)};
   const std::function<void(int, int)> run_block = [&f](int b, int e) { f(b, e); };
   if constexpr (std::is_null_pointer_v<std::remove_cvref_t<P>>) {
-    pool.run_blocks(chunks, {n, per_chunk, kEnvBlock}, run_block);
+    pool.run_blocks(chunks, split, run_block);
   } else {
     const std::function<void(int, int)> run_prepare = [&prepare](int b, int e) { prepare(b, e); };
-    pool.run_blocks(chunks, {n, per_chunk, kEnvBlock}, run_block, &run_prepare);
+    pool.run_blocks(chunks, split, run_block, &run_prepare);
   }
 }
 
@@ -223,9 +239,6 @@ void check_reset_mask(std::string_view owner, std::span<const uint8_t> mask, int
 // With autoreset disabled: throws if an env's episode has ended and the env
 // has not been reset since.
 void check_none_ended(std::string_view owner, std::span<const uint8_t> ended);
-
-// How many chunks a vector env of n envs uses on `pool`.
-inline int env_chunk_count(const ThreadPool& pool, int n) { return std::min(pool.size(), std::max(1, (n + 63) / 64)); }
 
 // Uniform random actions for a batch, drawn in bulk: an n that is a power of
 // two takes log2(n) bits per env, so one Philox block serves many envs.
@@ -330,8 +343,8 @@ class ModelVectorEnv final : public VectorEnv {
         batch_block_(n_) {
     const uint64_t entropy = (uint64_t{std::random_device{}()} << 32) | std::random_device{}();
     for (int i = 0; i < n_; ++i) ep_.key[i] = env_key(entropy, uint64_t(i));
-    // One chunk per thread, always on the same thread (its data stays in that
-    // core's cache), in multiples of 16 envs so threads never share a line.
+    // One chunk per thread, always first stepped by the same thread (its data
+    // stays in that core's cache), in multiples of 128 envs (env_chunk_size).
     num_chunks_ = env_chunk_count(pool_, n_);
     // What a reset writes, for batch::reset_env (the GPU threads' reset too).
     static_cast<EpisodeView&>(reset_view_) = ep_.view();
