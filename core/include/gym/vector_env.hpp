@@ -56,6 +56,11 @@ struct VectorConfig {
 
 class VectorEnv {
  public:
+  VectorEnv() = default;
+  // Not copied: a polymorphic handle (owned through unique_ptr), and what
+  // step_random caches points into the env itself.
+  VectorEnv(const VectorEnv&) = delete;
+  VectorEnv& operator=(const VectorEnv&) = delete;
   virtual ~VectorEnv() = default;
 
   virtual int num_envs() const = 0;
