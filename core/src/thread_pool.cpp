@@ -145,29 +145,26 @@ void ThreadPool::run_chunk_blocks(int c, int num_chunks, BlockSplit split, const
     const int64_t b = chunk_begin(k) + j * split.block;
     fn(int(b), int(std::min<int64_t>({b + split.block, chunk_begin(k + 1), split.n})));
   };
+  // Runs chunk k's blocks, claimed one at a time from its front or its back,
+  // until none is left (none at all if `last` is already set).
+  auto run_claimed = [&](int k, bool front, bool last) {
+    while (!last) {
+      const int64_t j = claim_block(blocks_[std::size_t(k)].range, front, last);
+      if (j < 0) break;
+      run_block(k, j);
+    }
+  };
   const int64_t count = (chunk_begin(c + 1) - chunk_begin(c) + split.block - 1) / split.block;
   if (count > 0) {
     if (prepare) (*prepare)(chunk_begin(c), chunk_begin(c + 1));
     // The previous call left this chunk empty, so no thief claims anything
     // before this store, which publishes what prepare wrote; block 0 is the
     // owner's.
-    auto& own = blocks_[std::size_t(c)].range;
-    own.store(pack_blocks(1, uint32_t(count)), std::memory_order_release);
+    blocks_[std::size_t(c)].range.store(pack_blocks(1, uint32_t(count)), std::memory_order_release);
     run_block(c, 0);
-    for (bool last = count == 1; !last;) {
-      const int64_t j = claim_block(own, true, last);
-      if (j < 0) break;
-      run_block(c, j);
-    }
+    run_claimed(c, true, count == 1);
   }
-  for (int other = 1; other < num_chunks; ++other) {
-    const int k = (c + other) % num_chunks;
-    for (bool last = false; !last;) {
-      const int64_t j = claim_block(blocks_[std::size_t(k)].range, false, last);
-      if (j < 0) break;
-      run_block(k, j);
-    }
-  }
+  for (int other = 1; other < num_chunks; ++other) run_claimed((c + other) % num_chunks, false, false);
 }
 
 void ThreadPool::run_blocks(int num_chunks, BlockSplit split, const std::function<void(int, int)>& fn,

@@ -81,38 +81,19 @@ void VectorEnv::step_with_random_actions(uint64_t seed, uint64_t k) {
 }
 
 void VectorEnv::draw_random_actions(uint64_t seed, uint64_t k, int begin, int end) {
-  const Discrete* discrete = random_discrete_;
-  const Box* box = random_box_;
-  const std::size_t dim = discrete ? 1 : std::size_t(action_dim());
-  std::vector<int32_t> int_scratch;  // for a group that straddles [begin, end) (rare): drawn whole, part kept
-  std::vector<float> float_scratch;
-  for (int g = begin / kRandomGroup; g * kRandomGroup < end; ++g) {
-    // Group g's actions are drawn whole (so they do not depend on where the
-    // chunks begin), and the part in [begin, end) is kept.
-    Rng rng(env_key(seed, uint64_t(g), RngPurpose::kActions), k);
-    const int g0 = g * kRandomGroup, g1 = std::min(num_envs(), g0 + kRandomGroup);
-    const int lo = std::max(begin, g0), hi = std::min(end, g1);
-    const bool whole = lo == g0 && hi == g1;
-    const std::size_t count = std::size_t(g1 - g0) * dim;
-    if (discrete) {
-      if (whole) {
-        sample_discrete_batch(*discrete, rng, std::span<int32_t>(random_int_.data() + g0, count));
-        continue;
-      }
-      int_scratch.resize(count);
-      sample_discrete_batch(*discrete, rng, std::span<int32_t>(int_scratch));
-      std::copy(int_scratch.begin() + (lo - g0), int_scratch.begin() + (hi - g0), random_int_.begin() + lo);
-    } else {
-      if (whole) {
-        sample_box_batch(*box, rng, std::span<float>(random_float_.data() + std::size_t(g0) * dim, count));
-        continue;
-      }
-      float_scratch.resize(count);
-      sample_box_batch(*box, rng, std::span<float>(float_scratch));
-      std::copy(float_scratch.begin() + std::ptrdiff_t(std::size_t(lo - g0) * dim),
-                float_scratch.begin() + std::ptrdiff_t(std::size_t(hi - g0) * dim),
-                random_float_.begin() + std::ptrdiff_t(std::size_t(lo) * dim));
-    }
+  if (begin % kRandomGroup != 0 || (end != num_envs() && end % kRandomGroup != 0))
+    throw Error(fmt::format("{}: random actions are drawn in whole groups of {} envs, not for envs [{}, {})",
+                            spec().id, kRandomGroup, begin, end));
+  const std::size_t dim = random_discrete_ ? 1 : std::size_t(action_dim());
+  for (int g0 = begin; g0 < end; g0 += kRandomGroup) {
+    // Each group's actions come from a stream of its own, so they do not
+    // depend on how the envs are split between threads.
+    Rng rng(env_key(seed, uint64_t(g0 / kRandomGroup), RngPurpose::kActions), k);
+    const std::size_t count = std::size_t(std::min(end - g0, kRandomGroup)) * dim;
+    if (random_discrete_)
+      sample_discrete_batch(*random_discrete_, rng, std::span<int32_t>(random_int_.data() + g0, count));
+    else
+      sample_box_batch(*random_box_, rng, std::span<float>(random_float_.data() + std::size_t(g0) * dim, count));
   }
 }
 

@@ -152,6 +152,8 @@ class VectorEnv {
   virtual void step_with_random_actions(uint64_t seed, uint64_t k);
   // Draws envs [begin, end)'s actions of step_random's k-th call into
   // random_int_ (discrete) or random_float_ (continuous; sized by step_random).
+  // The range is whole groups of kRandomGroup envs (as env_chunk_size's
+  // chunks are): begin a multiple of it, end too or num_envs(); else throws.
   void draw_random_actions(uint64_t seed, uint64_t k, int begin, int end);
   AlignedVector<int32_t> random_int_;
   AlignedVector<float> random_float_;
