@@ -42,6 +42,10 @@ struct View : EpisodeView {
   T* state = nullptr;
   float* obs = nullptr;
   float* final_obs = nullptr;
+  // Elements from one state variable's column to the next: n where 0. The
+  // CPU vector env leaves a guard between columns (gym/aligned.hpp).
+  std::size_t stride = 0;
+  GYM_HD std::size_t state_stride() const { return stride ? stride : std::size_t(n); }
 };
 
 template <class M, class T>
@@ -56,7 +60,7 @@ GYM_HD inline void write_observation(const View<M, T>& v, int i, const typename 
 template <class M, class T>
 GYM_HD inline void reset_env(const View<M, T>& v, int i, Rng& rng) {
   auto s = M::template reset<T>(v.params, typename M::ResetOptions{}, rng);
-  for_each_field<T>(s, [&](T& x, std::size_t d) { v.state[d * std::size_t(v.n) + std::size_t(i)] = x; });
+  for_each_field<T>(s, [&](T& x, std::size_t d) { v.state[d * v.state_stride() + std::size_t(i)] = x; });
   write_observation(v, i, s);
   v.steps[i] = 0;
   v.ep_return[i] = 0;
@@ -107,7 +111,7 @@ GYM_HD inline uint8_t action_error(const typename M::Params& p, const A* action)
 // autoreset mode. `action` points at env i's action (1 or kActionDim values).
 template <class M, class T, class A>
 GYM_HD inline void step_env(const View<M, T>& v, int i, const A* action) {
-  const std::size_t n = std::size_t(v.n), ui = std::size_t(i);
+  const std::size_t stride = v.state_stride(), ui = std::size_t(i);
   if (v.mode == AutoresetMode::kNextStep && v.ended[i]) {
     // The step after an episode ended resets the env; its action is ignored.
     reset_env(v, i);
@@ -127,7 +131,7 @@ GYM_HD inline void step_env(const View<M, T>& v, int i, const A* action) {
     v.fresh[i] = 0;
   }
   typename M::template State<T> s;
-  for_each_field<T>(s, [&](T& x, std::size_t d) { x = v.state[d * n + ui]; });
+  for_each_field<T>(s, [&](T& x, std::size_t d) { x = v.state[d * stride + ui]; });
   auto out = [&] {
     if constexpr (M::kDiscrete) {
       return M::template step<T>(s, int32_t(action[0]), v.params);
@@ -137,7 +141,7 @@ GYM_HD inline void step_env(const View<M, T>& v, int i, const A* action) {
       return M::template step<T>(s, a, v.params);
     }
   }();
-  for_each_field<T>(out.state, [&](T& x, std::size_t d) { v.state[d * n + ui] = x; });
+  for_each_field<T>(out.state, [&](T& x, std::size_t d) { v.state[d * stride + ui] = x; });
   write_observation(v, i, out.state);
   const int32_t step_count = v.steps[i] + 1;
   v.steps[i] = step_count;
@@ -270,11 +274,11 @@ GYM_HD inline void rollout_env(const View<M, T>& v, int i, int steps, uint64_t t
                                const RolloutOutputs& out) {
   using Action = std::conditional_t<M::kDiscrete, int32_t, float>;
   constexpr int kD = M::kStateDim, kO = M::kObsDim;
-  const std::size_t n = std::size_t(v.n), ui = std::size_t(i);
+  const std::size_t n = std::size_t(v.n), stride = v.state_stride(), ui = std::size_t(i);
   T state[kD];
   float obs[kO], final_obs[kO];
   EpisodeValues e;
-  for (int d = 0; d < kD; ++d) state[d] = v.state[std::size_t(d) * n + ui];
+  for (int d = 0; d < kD; ++d) state[d] = v.state[std::size_t(d) * stride + ui];
   for (int k = 0; k < kO; ++k) obs[k] = v.obs[ui * kO + k];
   e.load(v, ui);
   View<M, T> one;
@@ -303,7 +307,7 @@ GYM_HD inline void rollout_env(const View<M, T>& v, int i, int steps, uint64_t t
     if (out.rewards) out.rewards[row] = e.reward;
     if (out.dones) out.dones[row] = done;
   }
-  for (int d = 0; d < kD; ++d) v.state[std::size_t(d) * n + ui] = state[d];
+  for (int d = 0; d < kD; ++d) v.state[std::size_t(d) * stride + ui] = state[d];
   for (int k = 0; k < kO; ++k) v.obs[ui * kO + k] = obs[k];
   if (e.has_final)
     for (int k = 0; k < kO; ++k) v.final_obs[ui * kO + k] = final_obs[k];
@@ -330,7 +334,7 @@ GYM_HD inline void step_jacobian_env(const View<M, T>& v, int i, const A* action
   using DT = Dual<T, N>;
   typename M::template State<DT> s;
   for_each_field<DT>(s, [&](DT& x, std::size_t d) {
-    x = DT::variable(v.state[d * std::size_t(v.n) + std::size_t(i)], int(d));
+    x = DT::variable(v.state[d * v.state_stride() + std::size_t(i)], int(d));
   });
   auto out = [&] {
     if constexpr (M::kDiscrete) {

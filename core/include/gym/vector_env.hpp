@@ -286,9 +286,10 @@ inline void or_flags(uint8_t* __restrict out, const uint8_t* __restrict a, const
 // __restrict qualifiers on its parameters tell GCC the arrays never alias.
 // On x86-64 it is compiled twice, for SSE2 and for AVX (8 floats a lane
 // group), and the loader picks the one the CPU runs; both compute the same
-// IEEE operations in the same order, so results are identical.
+// IEEE operations in the same order, so results are identical. `st` holds
+// the state, one column per state variable, `stride` values apart.
 template <class M, class T, class A>
-GYM_TARGET_CLONES GYM_FLATTEN void step_range(const typename M::Params& params, int b, int e, std::size_t n, int32_t max_steps,
+GYM_TARGET_CLONES GYM_FLATTEN void step_range(const typename M::Params& params, int b, int e, std::size_t stride, int32_t max_steps,
                 const A* __restrict actions, T* __restrict st, float* __restrict obs,
                 float* __restrict reward, float* __restrict ret, int32_t* __restrict steps,
                 int32_t* __restrict len, uint8_t* __restrict term, uint8_t* __restrict trunc) {
@@ -296,7 +297,7 @@ GYM_TARGET_CLONES GYM_FLATTEN void step_range(const typename M::Params& params, 
   const typename M::Params p = params;
   for (int i = b; i < e; ++i) {
     typename M::template State<T> s;
-    for_each_field<T>(s, [&](T& v, std::size_t d) { v = st[d * n + i]; });
+    for_each_field<T>(s, [&](T& v, std::size_t d) { v = st[d * stride + i]; });
     auto out = [&] {
       if constexpr (M::kDiscrete) {
         return M::template step<T>(s, actions[i], p);
@@ -306,7 +307,7 @@ GYM_TARGET_CLONES GYM_FLATTEN void step_range(const typename M::Params& params, 
         return M::template step<T>(s, a, p);
       }
     }();
-    for_each_field<T>(out.state, [&](T& v, std::size_t d) { st[d * n + i] = v; });
+    for_each_field<T>(out.state, [&](T& v, std::size_t d) { st[d * stride + i] = v; });
     T o[kO];
     M::template observe<T>(out.state, p, o);
     for (int k = 0; k < kO; ++k) obs[std::size_t(i) * kO + k] = to_float32(o[k]);
@@ -336,11 +337,12 @@ class ModelVectorEnv final : public VectorEnv {
         params_(make_params<M>(params, {}, spec_.id)),
         config_(config),
         n_(checked_num_envs(num_envs)),
+        stride_(state_stride(n_)),
         observation_space_(M::observation_space(params_)),
         action_space_(M::action_space(params_)),
         max_steps_(spec_.max_episode_steps.value_or(0)),
         pool_(config.num_threads),
-        state_(std::size_t(kD) * n_),
+        state_(std::size_t(kD) * stride_),
         obs_(std::size_t(kO) * n_),
         final_obs_(std::size_t(kO) * n_),
         ep_(std::size_t(n_)),
@@ -356,6 +358,7 @@ class ModelVectorEnv final : public VectorEnv {
     // What a reset writes, for batch::reset_env (the GPU threads' reset too).
     static_cast<EpisodeView&>(reset_view_) = ep_.view();
     reset_view_.n = n_;
+    reset_view_.stride = stride_;
     reset_view_.params = params_;
     reset_view_.state = state_.data();
     reset_view_.obs = obs_.data();
@@ -411,7 +414,7 @@ class ModelVectorEnv final : public VectorEnv {
       if (!started_) throw Error(fmt::format("{}: cannot draw before reset()", spec_.id));
       if (i < 0 || i >= n_) throw Error(fmt::format("{}: env index {} is outside 0..{}", spec_.id, i, n_ - 1));
       typename M::template State<double> s;
-      for_each_field<double>(s, [&](double& v, std::size_t d) { v = double(state_[d * n_ + i]); });
+      for_each_field<double>(s, [&](double& v, std::size_t d) { v = double(state_[d * stride_ + i]); });
       M::draw(s, params_, DrawContext{{}, ep_.steps[i]}, out);
     } else {
       VectorEnv::draw(i, out);
@@ -421,7 +424,7 @@ class ModelVectorEnv final : public VectorEnv {
   // Physical state of env i (for tests and debugging).
   State state(int i) const {
     State s;
-    for_each_field<T>(s, [&](T& v, std::size_t d) { v = state_[d * n_ + i]; });
+    for_each_field<T>(s, [&](T& v, std::size_t d) { v = state_[d * stride_ + i]; });
     return s;
   }
 
@@ -442,6 +445,15 @@ class ModelVectorEnv final : public VectorEnv {
   }
 
  private:
+  // Elements from one state column to the next: n rounded up to a cache
+  // line, and a guard after each column as after each array (gym/aligned.hpp),
+  // so that a thread streaming off the end of one column does not prefetch
+  // the start of the next, which another thread steps.
+  static std::size_t state_stride(int n) {
+    constexpr std::size_t kLine = kCacheLine / sizeof(T);
+    return (std::size_t(n) + kLine - 1) / kLine * kLine + kArrayGuard / sizeof(T);
+  }
+
   int checked_num_envs(int n) const {
     if (n < 1) throw Error(fmt::format("{}: num_envs must be >= 1, got {}", spec_.id, n));
     return n;
@@ -518,7 +530,7 @@ class ModelVectorEnv final : public VectorEnv {
         }
       }
     }
-    step_range<M, T>(params_, b, e, std::size_t(n_), max_steps, actions, state_.data(), obs, reward, ret,
+    step_range<M, T>(params_, b, e, stride_, max_steps, actions, state_.data(), obs, reward, ret,
                      ep_.steps.data(), len, term, trunc);
     switch (config_.autoreset_mode) {
       case AutoresetMode::kNextStep: {
@@ -561,13 +573,14 @@ class ModelVectorEnv final : public VectorEnv {
   Params params_;
   VectorConfig config_;
   int n_;
+  std::size_t stride_;  // of state_'s columns
   Box observation_space_;
   ActionSpace action_space_;
   int32_t max_steps_;
   ThreadPool pool_;
   int num_chunks_ = 1;
   bool started_ = false;
-  AlignedVector<T> state_;  // [kD x N]: one column per state variable
+  AlignedVector<T> state_;  // [kD x stride_]: one column per state variable, envs [0, N) used
   AlignedVector<float> obs_, final_obs_;
   EpisodeArrays ep_;  // per-env results, episode statistics and streams
   // Scratch for batched resets; each chunk uses its own [b, e) part.
