@@ -134,6 +134,54 @@ TEST_CASE("batch::step_env flags bad actions per env and leaves that env untouch
   CHECK(host.steps[0] == 1);
 }
 
+TEST_CASE("batch functions find state variable d of env i at state[d * View::stride + i]", "[batch]") {
+  using M = gym::envs::CartPole;
+  const int n = 21, max_steps = 40;
+  const std::size_t stride = 64 + 13;  // columns apart by more than n, as the CPU vector env's are
+  HostBatch<M> plain(n), padded(n, stride);
+  const auto pv = plain.view(AutoresetMode::kNextStep, max_steps), dv = padded.view(AutoresetMode::kNextStep, max_steps);
+  REQUIRE(dv.state_stride() == stride);
+  REQUIRE(pv.state_stride() == std::size_t(n));
+  auto same_state = [&] {
+    for (std::size_t d = 0; d < std::size_t(M::kStateDim); ++d)
+      for (std::size_t i = 0; i < std::size_t(n); ++i)
+        if (padded.state[d * stride + i] != plain.state[d * std::size_t(n) + i]) return false;
+    return true;
+  };
+  for (int i = 0; i < n; ++i) {
+    gym::batch::seed_env(pv, i, true, 8);
+    gym::batch::seed_env(dv, i, true, 8);
+  }
+  REQUIRE(same_state());
+  gym::Rng rng(3, 4);
+  for (int t = 0; t < 90; ++t) {  // through resets
+    const auto actions = random_actions<M>(rng, n);
+    for (int i = 0; i < n; ++i) {
+      gym::batch::step_env(pv, i, &actions[std::size_t(i)]);
+      gym::batch::step_env(dv, i, &actions[std::size_t(i)]);
+    }
+    REQUIRE(same_state());
+    REQUIRE(padded.obs == plain.obs);
+    REQUIRE(padded.reward == plain.reward);
+  }
+  const gym::batch::RolloutOutputs none{};
+  for (int i = 0; i < n; ++i) {
+    gym::batch::rollout_env(pv, i, 30, 90, gym::batch::RandomPolicy<M>{4}, none);
+    gym::batch::rollout_env(dv, i, 30, 90, gym::batch::RandomPolicy<M>{4}, none);
+  }
+  CHECK(same_state());
+  CHECK(padded.obs == plain.obs);
+  for (int i = 0; i < n; ++i) {
+    const int32_t a = i % 2;
+    constexpr int D = M::kStateDim, N = gym::batch::jacobian_inputs_v<M>;
+    float jp[D * N], jd[D * N], gp[N], gd[N];
+    gym::batch::step_jacobian_env(pv, i, &a, jp, gp);
+    gym::batch::step_jacobian_env(dv, i, &a, jd, gd);
+    CHECK(std::memcmp(jp, jd, sizeof jp) == 0);
+    CHECK(std::memcmp(gp, gd, sizeof gp) == 0);
+  }
+}
+
 namespace {
 
 // K fused steps against K single steps with the same policy, every array
